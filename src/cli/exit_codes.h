@@ -1,0 +1,18 @@
+// Exit statuses of every certkeep command, in one place (documented in docs/exit-codes.md). They follow
+// the Nagios plugin convention so monitoring can use them directly.
+#pragma once
+
+namespace certkeep::cli {
+
+enum ExitCode : int {
+  kOk = 0,          // everything valid
+  kWarning = 1,     // something expires within the warning window
+  kCritical = 2,    // something expired, not yet valid, or failed verification
+  kUnknown = 3,     // an input could not be read (missing, corrupt, wrong password)
+  kUsage = 64,      // the command line itself is wrong
+};
+
+// The worse of two statuses, by the order OK < WARNING < CRITICAL < UNKNOWN.
+inline int worst(int a, int b) { return a > b ? a : b; }
+
+}  // namespace certkeep::cli

@@ -1,0 +1,143 @@
+// certkeep inspect PATH... — the "View Details" and "cert tool" steps for every format an admin meets.
+#include <iostream>
+
+#include <unistd.h>
+
+#include "cli/commands.h"
+#include "cli/exit_codes.h"
+#include "cli/password_options.h"
+#include "cli/render_json.h"
+#include "cli/render_text.h"
+#include "cli/terminal.h"
+#include "cli/time_options.h"
+
+namespace certkeep::cli {
+namespace {
+
+struct InspectOptions {
+  std::vector<std::string> paths;
+  PasswordOptions password;
+  TimeOptions time;
+  bool json = false;
+  bool verbose = false;
+  bool no_color = false;
+  unsigned threads = 0;
+};
+
+class Inspector {
+ public:
+  Inspector(const InspectOptions& o, Judgement j, std::vector<PasswordCandidate> pw, bool supplied)
+      : opts_(o), judgement_(j), passwords_(std::move(pw)), supplied_(supplied) {
+    style_.color = !o.no_color && !o.json && stdout_is_tty();
+    style_.verbose = o.verbose;
+    progress_ = !stdout_is_tty() && ::isatty(2) == 1;
+  }
+
+  int run(const std::vector<std::string>& files, const std::vector<PathError>& walk_errors) {
+    if (opts_.json) begin_json();
+    for (const auto& e : walk_errors) emit(FileReport{e.path, std::nullopt, e.error});
+    InventoryOptions io{passwords_, opts_.threads};
+    inspect_files(files, io, [&](FileReport&& r) {
+      emit(retry_with_prompt(std::move(r)));
+      show_progress(files.size());
+    });
+    if (progress_ && files.size() >= kProgressMin) std::cerr << "\r\033[K";
+    if (opts_.json) end_json();
+    else render_totals_text(std::cout, totals_, style_);
+    return totals_.exit_code();
+  }
+
+ private:
+  static constexpr std::size_t kProgressMin = 200;
+
+  // On a terminal, a store that no given password opens gets one prompt; the answer is kept for the
+  // files that follow.
+  FileReport retry_with_prompt(FileReport r) {
+    if (!r.error || r.error->code != ErrorCode::bad_password || supplied_ || !stdin_is_tty()) return r;
+    auto pw = prompt_secret("Password for " + r.path + ": ");
+    if (!pw) return r;
+    passwords_.insert(passwords_.begin(), PasswordCandidate{std::move(*pw), false});
+    supplied_ = true;
+    return inspect_file(r.path, passwords_);
+  }
+
+  void emit(const FileReport& r) {
+    totals_.add(r, judgement_);
+    if (r.error) print_error(r.path + ": " + r.error->message);
+    if (const auto w = opened_with_warning(r); !w.empty()) print_warning(w);
+    if (opts_.json) {
+      std::cout << (first_ ? "\n  " : ",\n  ") << file_json(r, judgement_).dump();
+      first_ = false;
+    } else {
+      render_file_text(std::cout, r, judgement_, style_);
+    }
+  }
+
+  void show_progress(std::size_t total) {
+    if (!progress_ || total < kProgressMin || (totals_.files % 50 != 0 && totals_.files != total)) return;
+    std::cerr << "\rinspected " << totals_.files << "/" << total << " files" << std::flush;
+  }
+
+  void begin_json() {
+    std::cout << "{\"schema_version\":" << kJsonSchemaVersion << ",\"command\":\"inspect\",\"at\":\""
+              << format_iso8601(judgement_.at) << "\",\"warn_days\":" << judgement_.policy.warn_days
+              << ",\"files\":[";
+  }
+
+  void end_json() {
+    std::cout << "\n],\"totals\":" << totals_json(totals_).dump() << ",\"exit_code\":" << totals_.exit_code()
+              << "}\n";
+  }
+
+  const InspectOptions& opts_;
+  Judgement judgement_;
+  std::vector<PasswordCandidate> passwords_;
+  bool supplied_;
+  TextStyle style_;
+  Totals totals_;
+  bool progress_ = false;
+  bool first_ = true;
+};
+
+}  // namespace
+
+std::function<int()> setup_inspect(CLI::App& cmd) {
+  auto o = std::make_shared<InspectOptions>();
+  cmd.add_option("paths", o->paths, "Files or directories (searched recursively); format is detected from content")
+      ->required()
+      ->type_name("PATH");
+  o->password.add_to(cmd);
+  o->time.add_to(cmd);
+  cmd.add_flag("--json", o->json, "Machine-readable output (schema: docs/json-schema.md)");
+  cmd.add_flag("-v,--verbose", o->verbose, "Show every field: key usage, constraints, key ids, MD5 and SHA-1");
+  cmd.add_flag("--no-color", o->no_color, "Never color the output");
+  cmd.add_option("--threads", o->threads, "Files read in parallel (default: one per core)");
+  cmd.footer(
+      "Reads PEM, DER, PKCS#7, PKCS#10, PKCS#12, JKS and JCEKS files and private keys.\n"
+      "Keystore passwords: --password-file, --password-env, or a prompt on a terminal; the well-known\n"
+      "defaults (WebAS, changeit, password, empty) are tried last and earn a warning when they work.\n\n"
+      "Exit status: 0 all valid, 1 something expires within --warn-days, 2 something expired or not yet\n"
+      "valid, 3 an input could not be read.\n\n"
+      "Examples:\n"
+      "  certkeep inspect /etc/ssl/private/server.pem\n"
+      "  certkeep inspect --password-file pw.txt config/cells/ --warn-days 45\n"
+      "  certkeep inspect --at 2027-01-01 --json key.p12 | jq '.files[].entries[].chain[0].status'");
+  return [o] {
+    auto judgement = o->time.judgement();
+    if (!judgement) {
+      print_error(judgement.error().message);
+      return static_cast<int>(kUsage);
+    }
+    auto supplied = o->password.resolve();
+    if (!supplied) {
+      print_error(supplied.error().message);
+      return static_cast<int>(kUnknown);
+    }
+    std::vector<PathError> walk_errors;
+    const auto files = expand_paths(o->paths, walk_errors);
+    Inspector inspector(*o, *judgement, password_candidates(*supplied), supplied->has_value());
+    return inspector.run(files, walk_errors);
+  };
+}
+
+}  // namespace certkeep::cli

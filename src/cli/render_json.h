@@ -1,0 +1,17 @@
+// JSON output (docs/json-schema.md). The schema is versioned: fields are only added within a version.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "cli/report.h"
+
+namespace certkeep::cli {
+
+inline constexpr int kJsonSchemaVersion = 1;
+
+nlohmann::json certificate_json(const Certificate& c, const Judgement& j);
+nlohmann::json file_json(const FileReport& r, const Judgement& j);
+nlohmann::json totals_json(const Totals& t);
+nlohmann::json error_json(const Error& e);
+
+}  // namespace certkeep::cli

@@ -1,0 +1,40 @@
+#include "cli/report.h"
+
+#include "cli/exit_codes.h"
+
+namespace certkeep::cli {
+
+void Totals::add(const FileReport& r, const Judgement& j) {
+  ++files;
+  if (!r.result) {
+    ++unreadable;
+    return;
+  }
+  if (r.result->opened_with.well_known) ++default_passwords;
+  for (const auto& e : r.result->keystore.entries) {
+    ++entries;
+    for (const auto& c : e.chain) {
+      ++certificates;
+      switch (judge_expiry(c.details(), j.at, j.policy)) {
+        case ExpiryStatus::valid: ++valid; break;
+        case ExpiryStatus::expiring: ++expiring; break;
+        case ExpiryStatus::expired: ++expired; break;
+        case ExpiryStatus::not_yet_valid: ++not_yet_valid; break;
+      }
+    }
+  }
+}
+
+int Totals::exit_code() const {
+  if (unreadable > 0) return kUnknown;
+  if (expired > 0 || not_yet_valid > 0) return kCritical;
+  if (expiring > 0) return kWarning;
+  return kOk;
+}
+
+std::string opened_with_warning(const FileReport& r) {
+  if (!r.result || !r.result->opened_with.well_known) return {};
+  return r.path + ": opened with a well-known default password; anyone can read its private keys — change it";
+}
+
+}  // namespace certkeep::cli

@@ -1,0 +1,45 @@
+// Inventory of certificates on disk: expands paths (directories recursively), reads every file with
+// read_keystore, in parallel. The unit behind `certkeep inspect` and, later, `scan` and the agent.
+#pragma once
+
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/keystore/reader.h"
+#include "core/util/result.h"
+
+namespace certkeep {
+
+struct FileReport {
+  std::string path;                   // as given or found under a given directory
+  std::optional<ReadResult> result;   // set when the file was read
+  std::optional<Error> error;         // set when it was not
+};
+
+struct PathError {
+  std::string path;
+  Error error;
+};
+
+// Expands `inputs` into files: a file stays itself; a directory yields every regular file below it,
+// sorted, following no symlinked directories. Paths that cannot be listed come back as errors.
+std::vector<std::string> expand_paths(const std::vector<std::string>& inputs, std::vector<PathError>& errors);
+
+struct InventoryOptions {
+  std::vector<PasswordCandidate> passwords;
+  unsigned threads = 0;  // 0: one per core
+};
+
+// Reads one file.
+FileReport inspect_file(const std::string& path, std::span<const PasswordCandidate> passwords);
+
+// Reads every file on `options.threads` workers and hands each report to `sink` in the order of
+// `files`, on the calling thread, as soon as it and all before it are done. At most a small window of
+// reports is held at once, so memory stays flat however many files there are.
+void inspect_files(const std::vector<std::string>& files, const InventoryOptions& options,
+                   const std::function<void(FileReport&&)>& sink);
+
+}  // namespace certkeep

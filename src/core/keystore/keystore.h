@@ -1,0 +1,57 @@
+// The keystore model shared by every format: a file holds entries; an entry is a key with its chain, a
+// trusted certificate, a bare certificate, a lone private key, a request or an opaque secret key.
+// Readers in this directory produce a Keystore; nothing here touches the file system.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/util/clock.h"
+#include "core/x509/certificate.h"
+#include "core/x509/csr.h"
+#include "core/x509/private_key.h"
+
+namespace certkeep {
+
+enum class Format { pem, der, pkcs7, pkcs12, jks, jceks };
+
+// "PEM", "DER", "PKCS7", "PKCS12", "JKS", "JCEKS": stable, used in output and JSON.
+std::string_view to_string(Format f);
+
+enum class EntryKind {
+  key,                  // private key with its certificate chain (PKCS#12 key bag, JKS PrivateKeyEntry)
+  trusted_certificate,  // a certificate trusted as an anchor (JKS trustedCertEntry, PKCS#12 cert bag alone)
+  certificate,          // a certificate in a PEM, DER or PKCS#7 file
+  private_key,          // a private key with no certificate (PEM key file)
+  csr,                  // PKCS#10 certificate request
+  secret_key,           // symmetric key (JCEKS SecretKeyEntry, PKCS#12 secret bag): listed, not decoded
+};
+
+// "key", "trusted_certificate", ...: stable, used in output and JSON.
+std::string_view to_string(EntryKind k);
+
+struct Entry {
+  EntryKind kind = EntryKind::certificate;
+  std::string alias;                       // JKS alias or PKCS#12 friendlyName; empty where none
+  std::vector<Certificate> chain;          // leaf first; one element for a certificate entry
+  std::optional<PrivateKey> key;           // decoded key, when the entry has one and it could be decrypted
+  std::optional<bool> key_matches;         // key entries: does the key belong to chain[0]?
+  std::optional<CertificateRequest> csr;   // csr entries
+  std::optional<std::string> local_key_id; // PKCS#12 localKeyId, colon hex
+  std::optional<std::string> secret_algorithm;  // secret keys, when known
+  std::optional<UnixTime> created;         // JKS/JCEKS creation date
+  std::vector<std::string> warnings;       // entry-level problems ("private key could not be decrypted: ...")
+};
+
+struct Keystore {
+  Format format = Format::pem;
+  std::string protection;                  // e.g. "PBES2 PBKDF2-HMAC-SHA256 AES-256-CBC, MAC HMAC-SHA256"
+  std::optional<bool> integrity_verified;  // MAC / keyed digest checked (PKCS#12, JKS, JCEKS)
+  std::vector<Entry> entries;
+  std::vector<std::string> warnings;       // store-level problems that did not stop reading
+};
+
+}  // namespace certkeep

@@ -1,0 +1,37 @@
+// Reading any supported file into a Keystore. The format is detected from the bytes, never from the
+// file name.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/keystore/keystore.h"
+#include "core/keystore/password.h"
+#include "core/util/result.h"
+
+namespace certkeep {
+
+// Which candidate opened a password-protected store.
+struct OpenedWith {
+  std::optional<std::size_t> candidate;  // index into the candidates; nullopt when no password was needed
+  bool well_known = false;               // that candidate was a vendor default
+};
+
+struct ReadResult {
+  Keystore keystore;
+  OpenedWith opened_with;
+};
+
+// Detects the format of `bytes` and reads every entry. Errors: `malformed` ("not a certificate or
+// keystore", "truncated DER at offset N"), `bad_password` (no candidate opened the store: "wrong
+// password or corrupt MAC"), `unsupported` (a recognised format with an algorithm we cannot read).
+Result<ReadResult> read_keystore(std::span<const std::uint8_t> bytes,
+                                 std::span<const PasswordCandidate> passwords);
+
+// The format `bytes` appear to be in, without reading them fully; nullopt if none.
+std::optional<Format> detect_format(std::span<const std::uint8_t> bytes);
+
+}  // namespace certkeep

@@ -1,0 +1,24 @@
+// Memory BIOs over byte spans, and serialising OpenSSL objects to bytes.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/ossl/ptr.h"
+
+namespace certkeep::ossl {
+
+using Bytes = std::vector<std::uint8_t>;
+
+// A read-only BIO over `data`; the span must outlive the BIO.
+UniquePtr<BIO> read_bio(std::span<const std::uint8_t> data);
+
+// Everything written into a memory BIO, as a string.
+std::string bio_to_string(BIO* bio);
+
+// DER encoding of a certificate.
+Bytes x509_to_der(const X509* x);
+
+}  // namespace certkeep::ossl

@@ -1,0 +1,51 @@
+#include "core/x509/certificate.h"
+
+#include <algorithm>
+
+#include "core/ossl/bio.h"
+#include "core/ossl/error.h"
+#include "core/ossl/ptr.h"
+#include "core/x509/details.h"
+
+namespace certkeep {
+
+struct Certificate::Body {
+  ossl::UniquePtr<X509> x509;
+  std::vector<std::uint8_t> der;
+  CertificateDetails details;
+};
+
+Result<Certificate> Certificate::from_der(std::span<const std::uint8_t> der) {
+  ossl::clear_errors();
+  const unsigned char* p = der.data();
+  ossl::UniquePtr<X509> x(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+  if (!x) return ossl::make_error(ErrorCode::malformed, "not a valid DER certificate");
+  const auto used = static_cast<std::size_t>(p - der.data());
+  if (used != der.size())
+    return fail(ErrorCode::malformed, "unexpected data after the certificate at offset " + std::to_string(used));
+  return from_x509(x.get());
+}
+
+Result<Certificate> Certificate::from_x509(X509* x509) {
+  if (x509 == nullptr) return fail(ErrorCode::internal, "null certificate");
+  auto body = std::make_shared<Body>();
+  body->x509 = ossl::up_ref(x509);
+  body->der = ossl::x509_to_der(x509);
+  if (body->der.empty()) return ossl::make_error(ErrorCode::malformed, "certificate cannot be re-encoded");
+  auto details = x509::extract_details(x509, body->der);
+  if (!details) return details.error();
+  body->details = std::move(*details);
+  return Certificate(std::move(body));
+}
+
+bool Certificate::operator==(const Certificate& other) const {
+  return body_ == other.body_ || std::ranges::equal(body_->der, other.body_->der);
+}
+
+}  // namespace certkeep
+
+namespace certkeep {
+X509* Certificate::x509() const { return body_->x509.get(); }
+const CertificateDetails& Certificate::details() const { return body_->details; }
+std::span<const std::uint8_t> Certificate::der() const { return body_->der; }
+}  // namespace certkeep

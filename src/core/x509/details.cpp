@@ -1,0 +1,223 @@
+#include "core/x509/details.h"
+
+#include <array>
+#include <cstdio>
+#include <ctime>
+
+#include <openssl/core_names.h>
+#include <openssl/evp.h>
+#include <openssl/x509v3.h>
+
+#include "core/ossl/bio.h"
+#include "core/ossl/error.h"
+#include "core/ossl/ptr.h"
+#include "core/ossl/providers.h"
+
+namespace certkeep::x509 {
+namespace {
+
+std::string name_with_flags(const X509_NAME* name, unsigned long flags) {
+  ossl::UniquePtr<BIO> bio(BIO_new(BIO_s_mem()));
+  X509_NAME_print_ex(bio.get(), name, 0, flags);
+  return ossl::bio_to_string(bio.get());
+}
+
+std::string serial_hex(const ASN1_INTEGER* serial) {
+  ossl::UniquePtr<BIGNUM> bn(ASN1_INTEGER_to_BN(serial, nullptr));
+  if (!bn) return {};
+  ossl::OpensslString hex(BN_bn2hex(bn.get()));
+  return hex ? std::string(hex.get()) : std::string();
+}
+
+std::optional<UnixTime> to_unix(const ASN1_TIME* t) {
+  std::tm tm{};
+  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return std::nullopt;
+  return static_cast<UnixTime>(timegm(&tm));
+}
+
+std::string ip_text(const ASN1_OCTET_STRING* ip) {
+  const auto* d = ASN1_STRING_get0_data(ip);
+  const int n = ASN1_STRING_length(ip);
+  char buf[64];
+  if (n == 4) {
+    std::snprintf(buf, sizeof buf, "%d.%d.%d.%d", d[0], d[1], d[2], d[3]);
+    return buf;
+  }
+  if (n == 16) {
+    std::string out;
+    for (int i = 0; i < 16; i += 2) {
+      std::snprintf(buf, sizeof buf, "%s%x", i ? ":" : "", (d[i] << 8) | d[i + 1]);
+      out += buf;
+    }
+    return out;
+  }
+  return colon_hex({d, static_cast<std::size_t>(n)});
+}
+
+std::string asn1_string_text(const ASN1_STRING* s) {
+  return std::string(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                     static_cast<std::size_t>(ASN1_STRING_length(s)));
+}
+
+std::string object_name(const ASN1_OBJECT* obj) {
+  const int nid = OBJ_obj2nid(obj);
+  if (nid != NID_undef) return OBJ_nid2sn(nid);
+  char buf[128];
+  OBJ_obj2txt(buf, sizeof buf, obj, 1);
+  return buf;
+}
+
+}  // namespace
+
+GeneralName general_name(const GENERAL_NAME* gn) {
+  switch (gn->type) {
+    case GEN_DNS: return {"DNS", asn1_string_text(gn->d.dNSName)};
+    case GEN_EMAIL: return {"email", asn1_string_text(gn->d.rfc822Name)};
+    case GEN_URI: return {"URI", asn1_string_text(gn->d.uniformResourceIdentifier)};
+    case GEN_IPADD: return {"IP", ip_text(gn->d.iPAddress)};
+    case GEN_DIRNAME: return {"dirName", name_rfc4514(gn->d.directoryName)};
+    case GEN_RID: return {"RID", object_name(gn->d.registeredID)};
+    case GEN_OTHERNAME: return {"otherName", object_name(gn->d.otherName->type_id)};
+    default: return {"other", ""};
+  }
+}
+
+namespace {
+
+std::vector<GeneralName> subject_alt_names(X509* x) {
+  std::vector<GeneralName> out;
+  ossl::UniquePtr<GENERAL_NAMES> names(
+      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(x, NID_subject_alt_name, nullptr, nullptr)));
+  if (!names) return out;
+  for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i)
+    out.push_back(general_name(sk_GENERAL_NAME_value(names.get(), i)));
+  return out;
+}
+
+// RFC 5280 4.2.1.3 bit order.
+constexpr std::array<const char*, 9> kKeyUsageNames = {
+    "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement",
+    "keyCertSign",      "cRLSign",        "encipherOnly",    "decipherOnly"};
+
+std::optional<std::vector<std::string>> key_usage(X509* x) {
+  ossl::UniquePtr<ASN1_BIT_STRING> ku(
+      static_cast<ASN1_BIT_STRING*>(X509_get_ext_d2i(x, NID_key_usage, nullptr, nullptr)));
+  if (!ku) return std::nullopt;
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < kKeyUsageNames.size(); ++i)
+    if (ASN1_BIT_STRING_get_bit(ku.get(), static_cast<int>(i))) out.emplace_back(kKeyUsageNames[i]);
+  return out;
+}
+
+std::optional<std::vector<std::string>> extended_key_usage(X509* x) {
+  ossl::UniquePtr<EXTENDED_KEY_USAGE> eku(
+      static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(x, NID_ext_key_usage, nullptr, nullptr)));
+  if (!eku) return std::nullopt;
+  std::vector<std::string> out;
+  for (int i = 0; i < sk_ASN1_OBJECT_num(eku.get()); ++i)
+    out.push_back(object_name(sk_ASN1_OBJECT_value(eku.get(), i)));
+  return out;
+}
+
+std::optional<BasicConstraints> basic_constraints(X509* x) {
+  ossl::UniquePtr<BASIC_CONSTRAINTS> bc(
+      static_cast<BASIC_CONSTRAINTS*>(X509_get_ext_d2i(x, NID_basic_constraints, nullptr, nullptr)));
+  if (!bc) return std::nullopt;
+  BasicConstraints out;
+  out.ca = bc->ca != 0;
+  if (bc->pathlen != nullptr) out.path_len = ASN1_INTEGER_get(bc->pathlen);
+  return out;
+}
+
+std::optional<std::string> octets_hex(const ASN1_OCTET_STRING* s) {
+  if (s == nullptr) return std::nullopt;
+  return colon_hex({ASN1_STRING_get0_data(s), static_cast<std::size_t>(ASN1_STRING_length(s))});
+}
+
+std::string curve_name(const EVP_PKEY* key) {
+  char name[80] = {};
+  std::size_t len = 0;
+  if (EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME, name, sizeof name, &len) != 1) return {};
+  const int nid = OBJ_sn2nid(name);
+  const char* nist = nid != NID_undef ? EC_curve_nid2nist(nid) : nullptr;
+  return nist != nullptr ? std::string(nist) : std::string(name);
+}
+
+}  // namespace
+
+std::string name_oneline(const X509_NAME* name) {
+  return name_with_flags(name, XN_FLAG_ONELINE & ~ASN1_STRFLGS_ESC_MSB);
+}
+
+std::string name_rfc4514(const X509_NAME* name) {
+  return name_with_flags(name, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
+}
+
+std::string colon_hex(std::span<const std::uint8_t> bytes) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(bytes.size() * 3);
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (i) out += ':';
+    out += kHex[bytes[i] >> 4];
+    out += kHex[bytes[i] & 0xF];
+  }
+  return out;
+}
+
+std::string fingerprint(std::span<const std::uint8_t> der, const char* digest) {
+  ossl::ensure_providers();
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  ossl::UniquePtr<EVP_MD> alg(EVP_MD_fetch(nullptr, digest, nullptr));
+  if (!alg || EVP_Digest(der.data(), der.size(), md, &len, alg.get(), nullptr) != 1) return {};
+  return colon_hex({md, len});
+}
+
+PublicKeyInfo describe_key(const EVP_PKEY* key) {
+  PublicKeyInfo info;
+  if (key == nullptr) return info;
+  const int id = EVP_PKEY_get_base_id(key);
+  switch (id) {
+    case EVP_PKEY_RSA: case EVP_PKEY_RSA_PSS: info.algorithm = id == EVP_PKEY_RSA ? "RSA" : "RSA-PSS"; break;
+    case EVP_PKEY_EC: info.algorithm = "EC"; info.curve = curve_name(key); break;
+    case EVP_PKEY_ED25519: info.algorithm = "Ed25519"; break;
+    case EVP_PKEY_ED448: info.algorithm = "Ed448"; break;
+    case EVP_PKEY_DSA: info.algorithm = "DSA"; break;
+    default: {
+      const char* n = EVP_PKEY_get0_type_name(key);
+      info.algorithm = n != nullptr ? n : "unknown";
+    }
+  }
+  info.bits = EVP_PKEY_get_bits(key);
+  return info;
+}
+
+Result<CertificateDetails> extract_details(X509* x, std::span<const std::uint8_t> der) {
+  CertificateDetails d;
+  d.version = static_cast<int>(X509_get_version(x)) + 1;
+  d.subject = name_rfc4514(X509_get_subject_name(x));
+  d.issuer = name_rfc4514(X509_get_issuer_name(x));
+  d.subject_oneline = name_oneline(X509_get_subject_name(x));
+  d.issuer_oneline = name_oneline(X509_get_issuer_name(x));
+  d.serial = serial_hex(X509_get0_serialNumber(x));
+  const auto nb = to_unix(X509_get0_notBefore(x));
+  const auto na = to_unix(X509_get0_notAfter(x));
+  if (!nb || !na) return fail(ErrorCode::malformed, "certificate has an unreadable validity period");
+  d.not_before = *nb;
+  d.not_after = *na;
+  d.subject_alt_names = subject_alt_names(x);
+  d.public_key = describe_key(X509_get0_pubkey(x));
+  d.signature_algorithm = OBJ_nid2ln(X509_get_signature_nid(x));
+  d.key_usage = key_usage(x);
+  d.extended_key_usage = extended_key_usage(x);
+  d.basic_constraints = basic_constraints(x);
+  d.subject_key_id = octets_hex(X509_get0_subject_key_id(x));
+  d.authority_key_id = octets_hex(X509_get0_authority_key_id(x));
+  d.fingerprints = {fingerprint(der, "MD5"), fingerprint(der, "SHA1"), fingerprint(der, "SHA256")};
+  d.self_signed = X509_self_signed(x, 1) == 1;
+  ossl::clear_errors();
+  return d;
+}
+
+}  // namespace certkeep::x509

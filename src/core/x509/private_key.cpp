@@ -1,0 +1,43 @@
+#include "core/x509/private_key.h"
+
+#include "core/ossl/error.h"
+#include "core/ossl/ptr.h"
+#include "core/x509/details.h"
+
+namespace certkeep {
+
+struct PrivateKey::Body {
+  ossl::UniquePtr<EVP_PKEY> key;
+  PublicKeyInfo info;
+};
+
+Result<PrivateKey> PrivateKey::from_pkey(EVP_PKEY* key) {
+  if (key == nullptr) return fail(ErrorCode::internal, "null private key");
+  auto body = std::make_shared<Body>();
+  body->key = ossl::up_ref(key);
+  body->info = x509::describe_key(key);
+  return PrivateKey(std::move(body));
+}
+
+Result<PrivateKey> PrivateKey::from_pkcs8_der(std::span<const std::uint8_t> der) {
+  ossl::clear_errors();
+  const unsigned char* p = der.data();
+  ossl::UniquePtr<PKCS8_PRIV_KEY_INFO> p8(d2i_PKCS8_PRIV_KEY_INFO(nullptr, &p, static_cast<long>(der.size())));
+  if (!p8) return ossl::make_error(ErrorCode::malformed, "not a valid PKCS#8 private key");
+  ossl::UniquePtr<EVP_PKEY> key(EVP_PKCS82PKEY(p8.get()));
+  if (!key) return ossl::make_error(ErrorCode::unsupported, "PKCS#8 private key of an unsupported type");
+  return from_pkey(key.get());
+}
+
+const PublicKeyInfo& PrivateKey::info() const { return body_->info; }
+
+bool PrivateKey::matches(const Certificate& cert) const {
+  const EVP_PKEY* pub = X509_get0_pubkey(cert.x509());
+  const bool same = pub != nullptr && EVP_PKEY_eq(pub, body_->key.get()) == 1;
+  ossl::clear_errors();
+  return same;
+}
+
+EVP_PKEY* PrivateKey::pkey() const { return body_->key.get(); }
+
+}  // namespace certkeep
