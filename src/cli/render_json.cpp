@@ -3,7 +3,7 @@
 namespace certkeep::cli {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 template <typename T>
 json optional_json(const std::optional<T>& v) {

@@ -9,9 +9,9 @@ namespace certkeep::cli {
 
 inline constexpr int kJsonSchemaVersion = 1;
 
-nlohmann::json certificate_json(const Certificate& c, const Judgement& j);
-nlohmann::json file_json(const FileReport& r, const Judgement& j);
-nlohmann::json totals_json(const Totals& t);
-nlohmann::json error_json(const Error& e);
+nlohmann::ordered_json certificate_json(const Certificate& c, const Judgement& j);
+nlohmann::ordered_json file_json(const FileReport& r, const Judgement& j);
+nlohmann::ordered_json totals_json(const Totals& t);
+nlohmann::ordered_json error_json(const Error& e);
 
 }  // namespace certkeep::cli
