@@ -21,11 +21,13 @@ namespace certkeep::ossl {
 template <typename T>
 struct Deleter;
 
-#define CERTKEEP_OSSL_DELETER(type, free_fn)             \
+// NOLINTBEGIN(bugprone-macro-parentheses): `type` is a type name, it cannot be parenthesised
+#define CERTKEEP_OSSL_DELETER(type, free_fn)                \
   template <>                                            \
   struct Deleter<type> {                                 \
     void operator()(type* p) const noexcept { free_fn(p); } \
   }
+// NOLINTEND(bugprone-macro-parentheses)
 
 CERTKEEP_OSSL_DELETER(BIO, BIO_free_all);
 CERTKEEP_OSSL_DELETER(X509, X509_free);
@@ -45,6 +47,9 @@ CERTKEEP_OSSL_DELETER(PKCS8_PRIV_KEY_INFO, PKCS8_PRIV_KEY_INFO_free);
 CERTKEEP_OSSL_DELETER(PKCS12, PKCS12_free);
 CERTKEEP_OSSL_DELETER(PKCS12_SAFEBAG, PKCS12_SAFEBAG_free);
 CERTKEEP_OSSL_DELETER(PKCS7, PKCS7_free);
+CERTKEEP_OSSL_DELETER(PBEPARAM, PBEPARAM_free);
+CERTKEEP_OSSL_DELETER(PBE2PARAM, PBE2PARAM_free);
+CERTKEEP_OSSL_DELETER(PBKDF2PARAM, PBKDF2PARAM_free);
 CERTKEEP_OSSL_DELETER(BIGNUM, BN_free);
 CERTKEEP_OSSL_DELETER(ASN1_OBJECT, ASN1_OBJECT_free);
 // ASN1_INTEGER, ASN1_TIME, ASN1_OCTET_STRING and ASN1_BIT_STRING are all ASN1_STRING.

@@ -16,7 +16,7 @@ UnixTime system_now() {
 std::string format_iso8601(UnixTime t) {
   std::tm tm{};
   const auto tt = static_cast<std::time_t>(t);
-  gmtime_r(&tt, &tm);
+  (void)gmtime_r(&tt, &tm);
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;

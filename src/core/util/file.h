@@ -10,7 +10,7 @@
 namespace certkeep {
 
 // Largest file certkeep reads as a certificate or keystore; anything bigger is refused unread.
-inline constexpr std::uintmax_t kMaxInputBytes = 64 * 1024 * 1024;
+inline constexpr std::uintmax_t kMaxInputBytes = std::uintmax_t{64} * 1024 * 1024;
 
 // Reads the whole file. Errors: `not_found`, `io` with the OS reason ("permission denied", "is a
 // directory"), `invalid` for files over kMaxInputBytes. Never modifies the file.

@@ -18,7 +18,9 @@ Secret& Secret::operator=(const Secret& other) {
   return *this;
 }
 
-Secret::Secret(Secret&& other) noexcept : value_(other.value_) { other.wipe(); }
+// Copies rather than moves: a moved-from short string may keep its characters in the inline buffer,
+// which wipe() then clears.
+Secret::Secret(Secret&& other) noexcept : value_(other.value_) { other.wipe(); }  // NOLINT(performance-move-constructor-init)
 
 Secret& Secret::operator=(Secret&& other) noexcept {
   if (this != &other) {

@@ -40,13 +40,13 @@ std::string ip_text(const ASN1_OCTET_STRING* ip) {
   const int n = ASN1_STRING_length(ip);
   char buf[64];
   if (n == 4) {
-    std::snprintf(buf, sizeof buf, "%d.%d.%d.%d", d[0], d[1], d[2], d[3]);
+    (void)std::snprintf(buf, sizeof buf, "%d.%d.%d.%d", d[0], d[1], d[2], d[3]);
     return buf;
   }
   if (n == 16) {
     std::string out;
     for (int i = 0; i < 16; i += 2) {
-      std::snprintf(buf, sizeof buf, "%s%x", i ? ":" : "", (d[i] << 8) | d[i + 1]);
+      (void)std::snprintf(buf, sizeof buf, "%s%x", i ? ":" : "", (d[i] << 8) | d[i + 1]);
       out += buf;
     }
     return out;
@@ -114,6 +114,7 @@ std::optional<std::vector<std::string>> extended_key_usage(X509* x) {
       static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(x, NID_ext_key_usage, nullptr, nullptr)));
   if (!eku) return std::nullopt;
   std::vector<std::string> out;
+  out.reserve(static_cast<std::size_t>(sk_ASN1_OBJECT_num(eku.get())));
   for (int i = 0; i < sk_ASN1_OBJECT_num(eku.get()); ++i)
     out.push_back(object_name(sk_ASN1_OBJECT_value(eku.get(), i)));
   return out;
