@@ -18,8 +18,8 @@ std::string format_iso8601(UnixTime t) {
   const auto tt = static_cast<std::time_t>(t);
   (void)gmtime_r(&tt, &tm);
   char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
-  return buf;
+  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return std::string(buf, n);
 }
 
 namespace {
