@@ -23,17 +23,22 @@ Result<Certificate> Certificate::from_der(std::span<const std::uint8_t> der) {
   const auto used = static_cast<std::size_t>(p - der.data());
   if (used != der.size())
     return fail(ErrorCode::malformed, "unexpected data after the certificate at offset " + std::to_string(used));
-  return from_x509(x.get());
+  return make(std::move(x), std::vector<std::uint8_t>(der.begin(), der.end()));
 }
 
 Result<Certificate> Certificate::from_x509(X509* x509) {
   if (x509 == nullptr) return fail(ErrorCode::internal, "null certificate");
-  auto body = std::make_shared<Body>();
-  body->x509 = ossl::up_ref(x509);
-  body->der = ossl::x509_to_der(x509);
-  if (body->der.empty()) return ossl::make_error(ErrorCode::malformed, "certificate cannot be re-encoded");
-  auto details = x509::extract_details(x509, body->der);
+  auto der = ossl::x509_to_der(x509);
+  if (der.empty()) return ossl::make_error(ErrorCode::malformed, "certificate cannot be re-encoded");
+  return make(ossl::up_ref(x509), std::move(der));
+}
+
+Result<Certificate> Certificate::make(ossl::UniquePtr<X509> x509, std::vector<std::uint8_t> der) {
+  auto details = x509::extract_details(x509.get(), der);
   if (!details) return details.error();
+  auto body = std::make_shared<Body>();
+  body->x509 = std::move(x509);
+  body->der = std::move(der);
   body->details = std::move(*details);
   return Certificate(std::move(body));
 }

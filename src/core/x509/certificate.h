@@ -11,6 +11,8 @@
 
 #include <openssl/types.h>
 
+#include "core/ossl/ptr.h"
+
 #include "core/util/clock.h"
 #include "core/util/result.h"
 
@@ -79,6 +81,7 @@ class Certificate {
  private:
   struct Body;
   explicit Certificate(std::shared_ptr<const Body> body) : body_(std::move(body)) {}
+  static Result<Certificate> make(ossl::UniquePtr<X509> x509, std::vector<std::uint8_t> der);
   std::shared_ptr<const Body> body_;
 };
 

@@ -11,7 +11,6 @@
 #include "core/ossl/bio.h"
 #include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
-#include "core/ossl/providers.h"
 
 namespace certkeep::x509 {
 namespace {
@@ -167,11 +166,16 @@ std::string colon_hex(std::span<const std::uint8_t> bytes) {
 }
 
 std::string fingerprint(std::span<const std::uint8_t> der, const char* digest) {
-  ossl::ensure_providers();
+  // Implicit fetches (EVP_md5() and friends) are looked up on every use in OpenSSL 3; fetch each
+  // digest once per process instead. The fetched objects live as long as the process.
+  static const EVP_MD* const kMd5 = EVP_MD_fetch(nullptr, "MD5", nullptr);
+  static const EVP_MD* const kSha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+  static const EVP_MD* const kSha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  const std::string_view name(digest);
+  const EVP_MD* alg = name == "MD5" ? kMd5 : name == "SHA1" ? kSha1 : name == "SHA256" ? kSha256 : nullptr;
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int len = 0;
-  ossl::UniquePtr<EVP_MD> alg(EVP_MD_fetch(nullptr, digest, nullptr));
-  if (!alg || EVP_Digest(der.data(), der.size(), md, &len, alg.get(), nullptr) != 1) return {};
+  if (alg == nullptr || EVP_Digest(der.data(), der.size(), md, &len, alg, nullptr) != 1) return {};
   return colon_hex({md, len});
 }
 

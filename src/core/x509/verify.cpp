@@ -1,0 +1,104 @@
+#include "core/x509/verify.h"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+#include "core/x509/strict.h"
+#include "core/x509/verify_codes.h"
+#include "core/x509/verify_diagnose.h"
+#include "core/x509/verify_openssl.h"
+
+namespace certkeep {
+namespace {
+
+// A catch-all code is dropped when a more precise one names the same certificate's problem.
+struct Supersede {
+  std::string_view generic;
+  std::array<std::string_view, 3> precise;
+};
+constexpr std::array<Supersede, 3> kSupersede = {{
+    {"wrong_purpose", {"wrong_extended_key_usage", "wrong_key_usage", "ca_not_marked_ca"}},
+    {"invalid_ca", {"ca_not_marked_ca", "wrong_key_usage", ""}},
+    {"name_mismatch", {"cn_fallback_refused", "", ""}},
+}};
+
+bool superseded(const Problem& p, const std::vector<Problem>& all) {
+  for (const auto& s : kSupersede) {
+    if (p.code != s.generic) continue;
+    for (const auto& other : all)
+      if (other.depth == p.depth && other.severity == Severity::error &&
+          std::ranges::find(s.precise, other.code) != s.precise.end() && !other.code.empty())
+        return true;
+  }
+  return false;
+}
+
+// One problem per (code, depth), the more severe kept; catch-alls dropped; ordered by depth.
+std::vector<Problem> normalize(std::vector<Problem> all) {
+  std::vector<Problem> out;
+  for (auto& p : all) {
+    if (superseded(p, all)) continue;
+    auto same = std::ranges::find_if(out, [&](const Problem& o) { return o.code == p.code && o.depth == p.depth; });
+    if (same == out.end()) out.push_back(std::move(p));
+    else if (p.severity == Severity::error && same->severity != Severity::error) *same = std::move(p);
+  }
+  std::ranges::stable_sort(out, {}, &Problem::depth);
+  return out;
+}
+
+bool is_anchor(const Certificate& c, std::span<const Certificate> anchors) {
+  return std::ranges::find(anchors, c) != anchors.end();
+}
+
+std::vector<Certificate> concat(std::span<const Certificate> a, std::span<const Certificate> b) {
+  std::vector<Certificate> out(a.begin(), a.end());
+  out.insert(out.end(), b.begin(), b.end());
+  return out;
+}
+
+}  // namespace
+
+std::string_view to_string(Purpose p) {
+  switch (p) {
+    case Purpose::server: return "server";
+    case Purpose::client: return "client";
+    case Purpose::any: return "any";
+  }
+  return "any";
+}
+
+std::optional<Purpose> parse_purpose(std::string_view text) {
+  for (const auto p : {Purpose::server, Purpose::client, Purpose::any})
+    if (text == to_string(p)) return p;
+  return std::nullopt;
+}
+
+std::string_view to_string(Severity s) { return s == Severity::error ? "error" : "warning"; }
+
+bool VerifyResult::valid() const {
+  return std::ranges::none_of(problems, [](const Problem& p) { return p.severity == Severity::error; });
+}
+
+const Problem* VerifyResult::find(std::string_view code, std::size_t depth) const {
+  auto it = std::ranges::find_if(problems, [&](const Problem& p) { return p.code == code && p.depth == depth; });
+  return it == problems.end() ? nullptr : &*it;
+}
+
+Result<VerifyResult> verify_chain(const Certificate& leaf, std::span<const Certificate> untrusted,
+                                  std::span<const Certificate> anchors, const VerifyOptions& options) {
+  auto run = x509::openssl_verify(leaf, untrusted, anchors, options);
+  if (!run) return run.error();
+  VerifyResult result;
+  result.chain = std::move(run->chain);
+  std::vector<Problem> problems;
+  for (const auto& e : run->errors) problems.push_back(x509::openssl_problem(e, result.chain, options));
+  const x509::ChainView view{result.chain, is_anchor(result.chain.back(), anchors), options.purpose};
+  for (auto& p : x509::strict_checks(view)) problems.push_back(std::move(p));
+  x509::diagnose_name(leaf, options, problems);
+  x509::diagnose_missing_issuer(result.chain, concat(untrusted, anchors), problems);
+  result.problems = normalize(std::move(problems));
+  return result;
+}
+
+}  // namespace certkeep

@@ -1,0 +1,75 @@
+// Certification path building and validation (RFC 5280 section 6) the way a careful TLS client does it:
+// OpenSSL's X509_verify_cert in strict mode, plus the RFC 5280 and CA/Browser Forum profile rules that
+// OpenSSL 3.0 leaves unchecked (core/x509/strict.h). Results are data: the built chain and every problem
+// found, each with a stable code (docs/verify.md lists them all). No I/O: the caller supplies the trust
+// anchors (see verify_system_store.h for the system's) and the moment to validate at.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/util/clock.h"
+#include "core/util/result.h"
+#include "core/x509/certificate.h"
+
+namespace certkeep {
+
+// What the leaf certificate is to be used for (RFC 5280 4.2.1.12 extended key usage).
+enum class Purpose {
+  server,  // TLS server authentication (id-kp-serverAuth)
+  client,  // TLS client authentication (id-kp-clientAuth)
+  any,     // no particular use; key usages must still be consistent along the chain
+};
+
+// "server", "client", "any": stable, used on the command line and in JSON.
+std::string_view to_string(Purpose p);
+std::optional<Purpose> parse_purpose(std::string_view text);
+
+enum class Severity {
+  error,    // the chain must not be accepted
+  warning,  // accepted, but something a CA or an admin should fix
+};
+
+// "error", "warning": stable, used in output and JSON.
+std::string_view to_string(Severity s);
+
+struct Problem {
+  std::string code;     // stable identifier ("expired", "missing_issuer", ...), see docs/verify.md
+  Severity severity = Severity::error;
+  std::size_t depth = 0;  // index into VerifyResult::chain of the certificate concerned (0 = leaf)
+  std::string message;  // one line for a human
+};
+
+struct VerifyOptions {
+  // The moment to validate at is required: there is deliberately no default "now".
+  explicit VerifyOptions(UnixTime when) : at(when) {}
+
+  UnixTime at;
+  // A DNS host name or an IP address literal the leaf must be valid for; matched only against the
+  // subjectAltName extension (RFC 6125 6.4.4, RFC 9525 section 6.3: no fallback to the subject CN).
+  std::optional<std::string> name;
+  Purpose purpose = Purpose::server;
+};
+
+struct VerifyResult {
+  std::vector<Certificate> chain;  // as built, leaf first; ends at a trust anchor when one was found
+  std::vector<Problem> problems;   // ordered by depth, then as found; empty for a valid chain
+
+  // No problem of severity error.
+  [[nodiscard]] bool valid() const;
+  // The problem with `code` at `depth`, if any.
+  [[nodiscard]] const Problem* find(std::string_view code, std::size_t depth) const;
+};
+
+// Builds a path from `leaf` through `untrusted` intermediates (in any order, unrelated ones ignored) to
+// one of `anchors`, and validates it at `options.at`. A path that stops short of an anchor is still
+// returned, with a problem saying why. Fails only when validation could not be carried out at all:
+// `invalid` for a `name` OpenSSL refuses (embedded NUL, malformed IP), `internal` for an OpenSSL failure.
+Result<VerifyResult> verify_chain(const Certificate& leaf, std::span<const Certificate> untrusted,
+                                  std::span<const Certificate> anchors, const VerifyOptions& options);
+
+}  // namespace certkeep
