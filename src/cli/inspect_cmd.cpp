@@ -27,7 +27,7 @@ struct InspectOptions {
 class Inspector {
  public:
   Inspector(const InspectOptions& o, Judgement j, std::vector<PasswordCandidate> pw, bool supplied)
-      : opts_(o), judgement_(j), passwords_(std::move(pw)), supplied_(supplied) {
+      : opts_(o), judgement_(j), passwords_(std::move(pw)), can_prompt_(!supplied && stdin_is_tty()) {
     style_.color = !o.no_color && !o.json && stdout_is_tty();
     style_.verbose = o.verbose;
     progress_ = !stdout_is_tty() && ::isatty(2) == 1;
@@ -50,14 +50,23 @@ class Inspector {
  private:
   static constexpr std::size_t kProgressMin = 200;
 
-  // On a terminal, a store that no given password opens gets one prompt; the answer is kept for the
-  // files that follow.
+  static bool needs_password(const FileReport& r) {
+    return r.error && r.error->code == ErrorCode::bad_password;
+  }
+
+  // On a terminal with no password given, a store that no candidate opens earns a prompt; the answer is
+  // kept for the files that follow. Files read concurrently before the answer are read again with it.
   FileReport retry_with_prompt(FileReport r) {
-    if (!r.error || r.error->code != ErrorCode::bad_password || supplied_ || !stdin_is_tty()) return r;
+    if (!needs_password(r)) return r;
+    if (prompted_) {
+      r = inspect_file(r.path, passwords_);
+      if (!needs_password(r)) return r;
+    }
+    if (!can_prompt_) return r;
     auto pw = prompt_secret("Password for " + r.path + ": ");
     if (!pw) return r;
     passwords_.insert(passwords_.begin(), PasswordCandidate{std::move(*pw), false});
-    supplied_ = true;
+    prompted_ = true;
     return inspect_file(r.path, passwords_);
   }
 
@@ -92,7 +101,8 @@ class Inspector {
   const InspectOptions& opts_;
   Judgement judgement_;
   std::vector<PasswordCandidate> passwords_;
-  bool supplied_;
+  bool can_prompt_;
+  bool prompted_ = false;
   TextStyle style_;
   Totals totals_;
   bool progress_ = false;

@@ -97,6 +97,17 @@ TEST_F(InspectCli, PasswordSources) {
   EXPECT_NE(no_file.err.find("cannot read password file"), std::string::npos) << no_file.err;
 }
 
+TEST_F(InspectCli, PromptsOnceOnATerminalWithoutEcho) {
+  sh("cd '" + dir_.path().string() + "' && cp fleet/b/ok.key k1.key && cp fleet/b/ok.key k2.key");
+  const std::string pty = "python3 '" + std::string(CERTKEEP_SOURCE_DIR) + "/tests/support/pty_run.py' 'Password for' Secr3t -- ";
+  const auto r = sh(pty + "'" + CERTKEEP_BINARY + "' inspect " + p("k1.key") + " " + p("k2.key"));
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("Password for " + (dir_ / "k1.key") + ": "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("Password for " + (dir_ / "k2.key")), std::string::npos) << "asked once: " << r.out;
+  EXPECT_EQ(r.out.find("Secr3t"), std::string::npos) << "the password must not be echoed: " << r.out;
+  EXPECT_NE(r.out.find("2 files, 0 certificates"), std::string::npos) << r.out;
+}
+
 TEST_F(InspectCli, ManyFilesWithAFewBadOnes) {
   // 10,000 files: certificates copied from one real file, and a few bad ones of each kind.
   const auto r = sh("set -e; cd '" + dir_.path().string() + "'; mkdir -p big/d1 big/d2\n"
