@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include "cli/certificate_files.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/password_options.h"
@@ -22,12 +23,16 @@ struct InspectOptions {
   bool verbose = false;
   bool no_color = false;
   unsigned threads = 0;
+  std::vector<std::string> ca_files;
+  bool system_store = false;
 };
 
 class Inspector {
  public:
-  Inspector(const InspectOptions& o, Judgement j, std::vector<PasswordCandidate> pw, bool supplied)
-      : opts_(o), judgement_(j), passwords_(std::move(pw)), can_prompt_(!supplied && stdin_is_tty()) {
+  Inspector(const InspectOptions& o, Judgement j, std::vector<PasswordCandidate> pw, bool supplied,
+            std::optional<ChainCheckOptions> chain_check)
+      : opts_(o), judgement_(j), passwords_(std::move(pw)), can_prompt_(!supplied && stdin_is_tty()),
+        chain_check_(std::move(chain_check)) {
     style_.color = !o.no_color && !o.json && stdout_is_tty();
     style_.verbose = o.verbose;
     progress_ = !stdout_is_tty() && ::isatty(2) == 1;
@@ -35,8 +40,8 @@ class Inspector {
 
   int run(const std::vector<std::string>& files, const std::vector<PathError>& walk_errors) {
     if (opts_.json) begin_json();
-    for (const auto& e : walk_errors) emit(FileReport{e.path, std::nullopt, e.error});
-    InventoryOptions io{passwords_, opts_.threads};
+    for (const auto& e : walk_errors) emit(FileReport{e.path, std::nullopt, e.error, {}});
+    InventoryOptions io{passwords_, opts_.threads, chain_check_};
     inspect_files(files, io, [&](FileReport&& r) {
       emit(retry_with_prompt(std::move(r)));
       show_progress(files.size());
@@ -59,7 +64,7 @@ class Inspector {
   FileReport retry_with_prompt(FileReport r) {
     if (!needs_password(r)) return r;
     if (prompted_) {
-      r = inspect_file(r.path, passwords_);
+      r = inspect_file(r.path, options());
       if (!needs_password(r)) return r;
     }
     if (!can_prompt_) return r;
@@ -67,8 +72,10 @@ class Inspector {
     if (!pw) return r;
     passwords_.insert(passwords_.begin(), PasswordCandidate{std::move(*pw), false});
     prompted_ = true;
-    return inspect_file(r.path, passwords_);
+    return inspect_file(r.path, options());
   }
+
+  InventoryOptions options() const { return InventoryOptions{passwords_, opts_.threads, chain_check_}; }
 
   void emit(const FileReport& r) {
     totals_.add(r, judgement_);
@@ -103,6 +110,7 @@ class Inspector {
   std::vector<PasswordCandidate> passwords_;
   bool can_prompt_;
   bool prompted_ = false;
+  std::optional<ChainCheckOptions> chain_check_;
   TextStyle style_;
   Totals totals_;
   bool progress_ = false;
@@ -122,16 +130,22 @@ std::function<int()> setup_inspect(CLI::App& cmd) {
   cmd.add_flag("-v,--verbose", o->verbose, "Show every field: key usage, constraints, key ids, MD5 and SHA-1");
   cmd.add_flag("--no-color", o->no_color, "Never color the output");
   cmd.add_option("--threads", o->threads, "Files read in parallel (default: one per core)");
+  cmd.add_option("--ca-file", o->ca_files,
+                 "Also verify every chain against the trust anchors in this file (any format; repeatable)")
+      ->allow_extra_args(false)
+      ->type_name("FILE");
+  cmd.add_flag("--system-store", o->system_store, "Also verify every chain against the system's trusted CAs");
   cmd.footer(
       "Reads PEM, DER, PKCS#7, PKCS#10, PKCS#12, JKS and JCEKS files and private keys.\n"
       "Keystore passwords: --password-file, --password-env, or a prompt on a terminal; the well-known\n"
       "defaults (WebAS, changeit, password, empty) are tried last and earn a warning when they work.\n\n"
       "Exit status: 0 all valid, 1 something expires within --warn-days, 2 something expired or not yet\n"
-      "valid, 3 an input could not be read.\n\n"
+      "valid (or, with --ca-file/--system-store, a chain does not verify), 3 an input could not be read.\n\n"
       "Examples:\n"
       "  certkeep inspect /etc/ssl/private/server.pem\n"
       "  certkeep inspect --password-file pw.txt config/cells/ --warn-days 45\n"
-      "  certkeep inspect --at 2027-01-01 --json key.p12 | jq '.files[].entries[].chain[0].status'");
+      "  certkeep inspect --at 2027-01-01 --json key.p12 | jq '.files[].entries[].chain[0].status'\n"
+      "  certkeep inspect --ca-file corporate-root.pem /etc/nginx/certs/");
   return [o] {
     auto judgement = o->time.judgement();
     if (!judgement) {
@@ -143,9 +157,19 @@ std::function<int()> setup_inspect(CLI::App& cmd) {
       print_error(supplied.error().message);
       return static_cast<int>(kUnknown);
     }
+    auto passwords = password_candidates(*supplied);
+    std::optional<ChainCheckOptions> chain_check;
+    if (!o->ca_files.empty() || o->system_store) {
+      auto anchors = read_anchors(o->ca_files, o->system_store, passwords, supplied->has_value());
+      if (!anchors) {
+        print_error(anchors.error().message);
+        return static_cast<int>(kUnknown);
+      }
+      chain_check = ChainCheckOptions{std::move(*anchors), judgement->at};
+    }
     std::vector<PathError> walk_errors;
     const auto files = expand_paths(o->paths, walk_errors);
-    Inspector inspector(*o, *judgement, password_candidates(*supplied), supplied->has_value());
+    Inspector inspector(*o, *judgement, std::move(passwords), supplied->has_value(), std::move(chain_check));
     return inspector.run(files, walk_errors);
   };
 }

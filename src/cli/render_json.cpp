@@ -32,7 +32,21 @@ json csr_json(const CsrDetails& d) {
           {"sha256", d.sha256}};
 }
 
-json entry_json(const Entry& e, const Judgement& j) {
+json problems_json(const std::vector<Problem>& problems) {
+  json out = json::array();
+  for (const auto& p : problems)
+    out.push_back({{"code", p.code}, {"severity", std::string(to_string(p.severity))}, {"depth", p.depth}, {"message", p.message}});
+  return out;
+}
+
+json chain_check_json(const std::optional<VerifyResult>& v) {
+  if (!v) return nullptr;
+  json subjects = json::array();
+  for (const auto& c : v->chain) subjects.push_back(c.details().subject);
+  return {{"valid", v->valid()}, {"anchored", v->anchored}, {"chain", subjects}, {"problems", problems_json(v->problems)}};
+}
+
+json entry_json(const Entry& e, const Judgement& j, const std::optional<VerifyResult>& check) {
   json chain = json::array();
   for (const auto& c : e.chain) chain.push_back(certificate_json(c, j));
   return {{"alias", e.alias},
@@ -44,6 +58,7 @@ json entry_json(const Entry& e, const Judgement& j) {
           {"created", e.created ? json(format_iso8601(*e.created)) : json(nullptr)},
           {"chain", chain},
           {"csr", e.csr ? csr_json(e.csr->details()) : json(nullptr)},
+          {"chain_verification", chain_check_json(check)},
           {"warnings", e.warnings}};
 }
 
@@ -84,7 +99,8 @@ json file_json(const FileReport& r, const Judgement& j) {
   }
   const auto& ks = r.result->keystore;
   json entries = json::array();
-  for (const auto& e : ks.entries) entries.push_back(entry_json(e, j));
+  for (std::size_t i = 0; i < ks.entries.size(); ++i)
+    entries.push_back(entry_json(ks.entries[i], j, i < r.chains.size() ? r.chains[i] : std::nullopt));
   const auto& ow = r.result->opened_with;
   out["format"] = std::string(to_string(ks.format));
   out["protection"] = ks.protection.empty() ? json(nullptr) : json(ks.protection);
@@ -100,7 +116,8 @@ json totals_json(const Totals& t) {
   return {{"files", t.files},       {"unreadable", t.unreadable}, {"entries", t.entries},
           {"certificates", t.certificates}, {"valid", t.valid}, {"expiring", t.expiring},
           {"expired", t.expired},   {"not_yet_valid", t.not_yet_valid},
-          {"default_passwords", t.default_passwords}};
+          {"default_passwords", t.default_passwords}, {"chains_checked", t.chains_checked},
+          {"chains_invalid", t.chains_invalid}};
 }
 
 }  // namespace certkeep::cli

@@ -95,6 +95,18 @@ void render_csr(std::ostream& out, const CsrDetails& d) {
   field(out, "SHA-256", d.sha256);
 }
 
+void render_chain_check(std::ostream& out, const VerifyResult& v, const TextStyle& style) {
+  if (v.problems.empty()) {
+    const std::string anchor = v.chain.empty() ? std::string() : v.chain.back().details().subject;
+    field(out, "Chain", paint("OK, " + std::to_string(v.chain.size()) + " certificates to " + anchor, Color::green, style.color));
+    return;
+  }
+  for (const auto& p : v.problems) {
+    const auto color = p.severity == Severity::error ? Color::red : Color::yellow;
+    field(out, "Chain", paint(fmt::format("{} [{}] {}: {}", to_string(p.severity), p.depth, p.code, p.message), color, style.color));
+  }
+}
+
 }  // namespace
 
 void render_file_text(std::ostream& out, const FileReport& r, const Judgement& j, const TextStyle& style) {
@@ -112,12 +124,14 @@ void render_file_text(std::ostream& out, const FileReport& r, const Judgement& j
     for (const auto& w : e.warnings) out << "    " << paint("warning: " + w, Color::yellow, style.color) << '\n';
     if (e.csr) render_csr(out, e.csr->details());
     for (std::size_t k = 0; k < e.chain.size(); ++k) render_certificate(out, k, e.chain[k], j, style);
+    if (i < r.chains.size() && r.chains[i]) render_chain_check(out, *r.chains[i], style);
   }
 }
 
 void render_totals_text(std::ostream& out, const Totals& t, const TextStyle& style) {
   std::string line = fmt::format("{} files, {} certificates: {} valid, {} expiring, {} expired, {} not yet valid",
                                  t.files, t.certificates, t.valid, t.expiring, t.expired, t.not_yet_valid);
+  if (t.chains_checked > 0) line += fmt::format("; {} of {} chains invalid", t.chains_invalid, t.chains_checked);
   if (t.unreadable > 0) line += fmt::format("; {} unreadable", t.unreadable);
   out << paint(line, Color::bold, style.color) << '\n';
 }

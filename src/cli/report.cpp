@@ -11,6 +11,11 @@ void Totals::add(const FileReport& r, const Judgement& j) {
     return;
   }
   if (r.result->opened_with.well_known) ++default_passwords;
+  for (const auto& c : r.chains) {
+    if (!c) continue;
+    ++chains_checked;
+    if (!c->valid()) ++chains_invalid;
+  }
   for (const auto& e : r.result->keystore.entries) {
     ++entries;
     for (const auto& c : e.chain) {
@@ -27,7 +32,7 @@ void Totals::add(const FileReport& r, const Judgement& j) {
 
 int Totals::exit_code() const {
   if (unreadable > 0) return kUnknown;
-  if (expired > 0 || not_yet_valid > 0) return kCritical;
+  if (expired > 0 || not_yet_valid > 0 || chains_invalid > 0) return kCritical;
   if (expiring > 0) return kWarning;
   return kOk;
 }

@@ -19,6 +19,7 @@ struct Totals {
   std::size_t files = 0, unreadable = 0, entries = 0, certificates = 0;
   std::size_t valid = 0, expiring = 0, expired = 0, not_yet_valid = 0;
   std::size_t default_passwords = 0;
+  std::size_t chains_checked = 0, chains_invalid = 0;
 
   void add(const FileReport& r, const Judgement& j);
   int exit_code() const;

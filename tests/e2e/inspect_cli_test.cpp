@@ -138,6 +138,28 @@ TEST_F(InspectCli, ManyFilesWithAFewBadOnes) {
   EXPECT_EQ(after.exit_code, 0) << "inspect must not modify any file: " << after.out;
 }
 
+TEST_F(InspectCli, CaFileAddsChainVerification) {
+  ASSERT_EQ(sh(". '" + test::fixture_lib() + "'; cd '" + dir_.path().string() + "' && ck_ca . OtherCA").exit_code, 0);
+  const auto ok = certkeep("inspect --ca-file " + p("RootCA.pem") + " " + p("ok.pem"));
+  EXPECT_EQ(ok.exit_code, 0) << ok.out << ok.err;
+  EXPECT_NE(ok.out.find("Chain:      OK, 2 certificates to CN=RootCA"), std::string::npos) << ok.out;
+  EXPECT_NE(ok.out.find("0 of 1 chains invalid"), std::string::npos) << ok.out;
+
+  const auto other = certkeep("inspect --json --ca-file " + p("OtherCA.pem") + " " + p("ok.pem") + " " + p("old.pem"));
+  EXPECT_EQ(other.exit_code, 2) << other.err;
+  const auto doc = nlohmann::json::parse(other.out);
+  const auto& v = doc["files"][0]["entries"][0]["chain_verification"];
+  EXPECT_EQ(v["valid"], false);
+  EXPECT_EQ(v["problems"][0]["code"], "missing_issuer") << v.dump();
+  EXPECT_EQ(doc["totals"]["chains_invalid"], 2);
+
+  const auto missing = certkeep("inspect --ca-file " + p("nope.pem") + " " + p("ok.pem"));
+  EXPECT_EQ(missing.exit_code, 3);
+  EXPECT_NE(missing.err.find("nope.pem: no such file"), std::string::npos) << missing.err;
+  const auto without = certkeep("inspect --json " + p("ok.pem"));
+  EXPECT_TRUE(nlohmann::json::parse(without.out)["files"][0]["entries"][0]["chain_verification"].is_null());
+}
+
 TEST_F(InspectCli, HelpTeaches) {
   const auto r = certkeep("inspect --help");
   EXPECT_EQ(r.exit_code, 0);

@@ -49,7 +49,7 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& inputs, st
   return files;
 }
 
-FileReport inspect_file(const std::string& path, std::span<const PasswordCandidate> passwords) {
+FileReport inspect_file(const std::string& path, const InventoryOptions& options) {
   FileReport report;
   report.path = path;
   auto bytes = read_file(path);
@@ -57,12 +57,20 @@ FileReport inspect_file(const std::string& path, std::span<const PasswordCandida
     report.error = bytes.error();
     return report;
   }
-  auto read = read_keystore(*bytes, passwords);
-  if (read)
-    report.result = std::move(*read);
-  else
+  auto read = read_keystore(*bytes, options.passwords);
+  if (!read) {
     report.error = read.error();
+    return report;
+  }
+  report.result = std::move(*read);
+  if (options.chain_check) report.chains = check_chains(report.result->keystore, *options.chain_check);
   return report;
+}
+
+FileReport inspect_file(const std::string& path, std::span<const PasswordCandidate> passwords) {
+  InventoryOptions options;
+  options.passwords.assign(passwords.begin(), passwords.end());
+  return inspect_file(path, options);
 }
 
 void inspect_files(const std::vector<std::string>& files, const InventoryOptions& options,
@@ -82,7 +90,7 @@ void inspect_files(const std::vector<std::string>& files, const InventoryOptions
         if (next >= files.size()) return;
         i = next++;
       }
-      FileReport r = inspect_file(files[i], options.passwords);
+      FileReport r = inspect_file(files[i], options);
       {
         std::lock_guard lock(mu);
         ring[i % kWindow] = std::move(r);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/inventory/chain_check.h"
 #include "core/keystore/reader.h"
 #include "core/util/result.h"
 
@@ -17,6 +18,7 @@ struct FileReport {
   std::string path;                   // as given or found under a given directory
   std::optional<ReadResult> result;   // set when the file was read
   std::optional<Error> error;         // set when it was not
+  std::vector<std::optional<VerifyResult>> chains;  // per entry, when chain checking was asked for
 };
 
 struct PathError {
@@ -31,9 +33,13 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& inputs, st
 struct InventoryOptions {
   std::vector<PasswordCandidate> passwords;
   unsigned threads = 0;  // 0: one per core
+  std::optional<ChainCheckOptions> chain_check;  // verify every entry's chain (see chain_check.h)
 };
 
-// Reads one file.
+// Reads one file, and checks its chains when `options.chain_check` is set.
+FileReport inspect_file(const std::string& path, const InventoryOptions& options);
+
+// Reads one file with these passwords, without chain checks.
 FileReport inspect_file(const std::string& path, std::span<const PasswordCandidate> passwords);
 
 // Reads every file on `options.threads` workers and hands each report to `sink` in the order of
