@@ -30,7 +30,8 @@ Result<Header> read_header(std::span<const std::uint8_t> bytes, std::size_t base
 }
 
 bool looks_like_der(std::span<const std::uint8_t> bytes) {
-  return bytes.size() >= 2 && bytes[0] == 0x30 && (bytes[1] < 0x80 || (bytes[1] > 0x80 && bytes[1] <= 0x84));
+  // 0x80 is BER's indefinite length: not DER, but NSS writes PKCS#12 that way.
+  return bytes.size() >= 2 && bytes[0] == 0x30 && bytes[1] <= 0x84;
 }
 
 }  // namespace certkeep::der

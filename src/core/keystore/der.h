@@ -21,7 +21,8 @@ struct Header {
 // `base_offset` is added to offsets in messages (for nested reads).
 Result<Header> read_header(std::span<const std::uint8_t> bytes, std::size_t base_offset = 0);
 
-// True when `bytes` begin with a SEQUENCE whose declared length fits exactly or leaves trailing bytes.
+// True when `bytes` begin with a SEQUENCE tag and a plausible length octet (definite, or BER's indefinite
+// form, which NSS uses for PKCS#12). Says nothing about whether the length fits.
 bool looks_like_der(std::span<const std::uint8_t> bytes);
 
 }  // namespace certkeep::der

@@ -50,9 +50,15 @@ Result<ReadResult> read_encrypted_key(std::span<const std::uint8_t> bytes, std::
 
 bool is_pkcs12_der(std::span<const std::uint8_t> bytes) {
   // PFX ::= SEQUENCE { version INTEGER {v3(3)}, authSafe ContentInfo, macData MacData OPTIONAL }
-  auto outer = der::read_header(bytes);
-  if (!outer || outer->tag != 0x30) return false;
-  const auto rest = bytes.subspan(outer->header_length);
+  // NSS encodes it in BER with indefinite lengths (0x30 0x80), which read_header rightly refuses.
+  std::span<const std::uint8_t> rest;
+  if (bytes.size() >= 2 && bytes[0] == 0x30 && bytes[1] == 0x80) {
+    rest = bytes.subspan(2);
+  } else {
+    auto outer = der::read_header(bytes);
+    if (!outer || outer->tag != 0x30) return false;
+    rest = bytes.subspan(outer->header_length);
+  }
   return rest.size() >= 4 && rest[0] == 0x02 && rest[1] == 0x01 && rest[2] == 0x03 && rest[3] == 0x30;
 }
 

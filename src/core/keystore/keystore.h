@@ -23,8 +23,8 @@ std::string_view to_string(Format f);
 
 enum class EntryKind {
   key,                  // private key with its certificate chain (PKCS#12 key bag, JKS PrivateKeyEntry)
-  trusted_certificate,  // a certificate trusted as an anchor (JKS trustedCertEntry, PKCS#12 cert bag alone)
-  certificate,          // a certificate in a PEM, DER or PKCS#7 file
+  trusted_certificate,  // a trust anchor (JKS trustedCertEntry, PKCS#12 cert bag keytool marked trusted)
+  certificate,          // a certificate in a PEM, DER or PKCS#7 file, or a PKCS#12 cert bag in no chain
   private_key,          // a private key with no certificate (PEM key file)
   csr,                  // PKCS#10 certificate request
   secret_key,           // symmetric key (JCEKS SecretKeyEntry, PKCS#12 secret bag): listed, not decoded

@@ -1,0 +1,164 @@
+#include "core/keystore/pkcs12_bags.h"
+
+#include "core/ossl/error.h"
+#include "core/ossl/ptr.h"
+
+namespace certkeep::pkcs12 {
+namespace {
+
+// Far deeper than any tool nests safeContents bags; a bound on hostile input.
+constexpr int kMaxNesting = 8;
+
+bool has_oracle_trusted_key_usage(const PKCS12_SAFEBAG* bag) {
+  static const ossl::UniquePtr<ASN1_OBJECT> kOid(OBJ_txt2obj("2.16.840.1.113894.746875.1.1", 1));
+  const STACK_OF(X509_ATTRIBUTE)* attrs = PKCS12_SAFEBAG_get0_attrs(bag);
+  return attrs != nullptr && kOid && X509at_get_attr_by_OBJ(attrs, kOid.get(), -1) >= 0;
+}
+
+BagAttributes attributes_of(PKCS12_SAFEBAG* bag) {
+  BagAttributes a;
+  if (ossl::OpensslString name(PKCS12_get_friendlyname(bag)); name) a.friendly_name = name.get();
+  const ASN1_TYPE* id = PKCS12_SAFEBAG_get0_attr(bag, NID_localKeyID);
+  if (id != nullptr && id->type == V_ASN1_OCTET_STRING && id->value.octet_string != nullptr) {
+    const auto* data = ASN1_STRING_get0_data(id->value.octet_string);
+    a.local_key_id.assign(data, data + ASN1_STRING_length(id->value.octet_string));
+  }
+  a.java_trusted = has_oracle_trusted_key_usage(bag);
+  ossl::clear_errors();
+  return a;
+}
+
+void decode_key(KeyBag& k, const PKCS8_PRIV_KEY_INFO* p8) {
+  ossl::UniquePtr<EVP_PKEY> pkey(p8 != nullptr ? EVP_PKCS82PKEY(p8) : nullptr);
+  if (!pkey) {
+    k.problem = ossl::make_error(ErrorCode::unsupported, "private key of an unsupported type or damaged").message;
+    return;
+  }
+  auto key = PrivateKey::from_pkey(pkey.get());
+  if (key) k.key = std::move(*key);
+  else k.problem = key.error().message;
+}
+
+std::string content_type_name(const PKCS7* p7) {
+  const int nid = OBJ_obj2nid(p7->type);
+  return nid == NID_undef ? "unknown" : OBJ_nid2ln(nid);
+}
+
+class Walker {
+ public:
+  explicit Walker(Keyring& keyring) : keyring_(keyring) {}
+
+  Result<void> safe(PKCS7* p7, std::size_t index) {
+    const std::string where = "safe " + std::to_string(index + 1);
+    ossl::clear_errors();
+    if (PKCS7_type_is_data(p7)) {
+      ossl::SafeBagStack bags(PKCS12_unpack_p7data(p7));
+      if (!bags) return ossl::make_error(ErrorCode::malformed, "damaged PKCS#12 " + where);
+      return contents(bags.get(), unencrypted(), 0);
+    }
+    if (PKCS7_type_is_encrypted(p7)) return encrypted_safe(p7, where);
+    bags_.warnings.push_back(where + " holds " + content_type_name(p7) + " content, which certkeep does not read; skipped");
+    return {};
+  }
+
+  Bags take() { return std::move(bags_); }
+
+ private:
+  Result<void> encrypted_safe(PKCS7* p7, const std::string& where) {
+    const PKCS7_ENCRYPT* enc = p7->d.encrypted;
+    const X509_ALGOR* alg = enc != nullptr && enc->enc_data != nullptr ? enc->enc_data->algorithm : nullptr;
+    if (auto ok = check_encryption_available(alg, "certificates"); !ok) return ok.error();
+    ossl::SafeBagStack bags;
+    const auto decrypted = keyring_.decrypt(
+        [&](const PasswordForm& pw) {
+          bags.reset(PKCS12_unpack_p7encdata(p7, pw.data(), pw.size()));
+          return bags != nullptr;
+        },
+        "the encrypted " + where);
+    if (!decrypted) return decrypted.error();
+    return contents(bags.get(), describe_encryption(alg), 0);
+  }
+
+  Result<void> contents(const STACK_OF(PKCS12_SAFEBAG) * bags, const Cipher& protection, int depth) {
+    if (depth > kMaxNesting) return fail(ErrorCode::malformed, "PKCS#12 safe contents nested too deeply");
+    for (int i = 0; i < sk_PKCS12_SAFEBAG_num(bags); ++i) {
+      if (auto ok = bag(sk_PKCS12_SAFEBAG_value(bags, i), protection, depth); !ok) return ok;
+    }
+    return {};
+  }
+
+  Result<void> bag(PKCS12_SAFEBAG* bag, const Cipher& protection, int depth) {
+    const std::size_t position = next_position_++;
+    switch (PKCS12_SAFEBAG_get_nid(bag)) {
+      case NID_keyBag: return plain_key(bag, protection, position);
+      case NID_pkcs8ShroudedKeyBag: return shrouded_key(bag, position);
+      case NID_certBag: return certificate(bag, protection, position);
+      case NID_secretBag: bags_.secrets.push_back({attributes_of(bag), position}); return {};
+      case NID_safeContentsBag: return contents(PKCS12_SAFEBAG_get0_safes(bag), protection, depth + 1);
+      case NID_crlBag: return {};
+      default:
+        bags_.warnings.push_back("bag " + std::to_string(position + 1) + " is of an unknown type; skipped");
+        return {};
+    }
+  }
+
+  Result<void> plain_key(PKCS12_SAFEBAG* bag, const Cipher& protection, std::size_t position) {
+    KeyBag k{attributes_of(bag), std::nullopt, std::nullopt, position};
+    decode_key(k, PKCS12_SAFEBAG_get0_p8inf(bag));
+    bags_.protection.add_keys(protection);
+    bags_.keys.push_back(std::move(k));
+    return {};
+  }
+
+  Result<void> shrouded_key(PKCS12_SAFEBAG* bag, std::size_t position) {
+    const X509_ALGOR* alg = nullptr;
+    if (const X509_SIG* sig = PKCS12_SAFEBAG_get0_pkcs8(bag); sig != nullptr) X509_SIG_get0(sig, &alg, nullptr);
+    if (auto ok = check_encryption_available(alg, "private keys"); !ok) return ok.error();
+    bags_.protection.add_keys(describe_encryption(alg));
+    KeyBag k{attributes_of(bag), std::nullopt, std::nullopt, position};
+    ossl::UniquePtr<PKCS8_PRIV_KEY_INFO> p8;
+    const auto decrypted = keyring_.decrypt(
+        [&](const PasswordForm& pw) {
+          p8.reset(PKCS12_decrypt_skey(bag, pw.data(), pw.size()));
+          return p8 != nullptr;
+        },
+        "the private key in bag " + std::to_string(position + 1));
+    if (decrypted) decode_key(k, p8.get());
+    else if (decrypted.error().code == ErrorCode::malformed) k.problem = "private key could not be decrypted: " + decrypted.error().message;
+    else return decrypted.error();
+    bags_.keys.push_back(std::move(k));
+    return {};
+  }
+
+  Result<void> certificate(PKCS12_SAFEBAG* bag, const Cipher& protection, std::size_t position) {
+    const std::string where = "certificate bag " + std::to_string(position + 1);
+    if (PKCS12_SAFEBAG_get_bag_nid(bag) != NID_x509Certificate) {
+      bags_.warnings.push_back(where + " holds a certificate type other than X.509; skipped");
+      return {};
+    }
+    ossl::clear_errors();
+    ossl::UniquePtr<X509> x(PKCS12_SAFEBAG_get1_cert(bag));
+    if (!x) return ossl::make_error(ErrorCode::malformed, where + " holds a damaged certificate");
+    auto cert = Certificate::from_x509(x.get());
+    if (!cert) return fail(ErrorCode::malformed, where + ": " + cert.error().message);
+    bags_.protection.add_certificates(protection);
+    bags_.certificates.push_back({attributes_of(bag), std::move(*cert), position});
+    return {};
+  }
+
+  Keyring& keyring_;
+  Bags bags_;
+  std::size_t next_position_ = 0;
+};
+
+}  // namespace
+
+Result<Bags> read_bags(const STACK_OF(PKCS7) * safes, Keyring& keyring) {
+  Walker walker(keyring);
+  for (int i = 0; i < sk_PKCS7_num(safes); ++i) {
+    if (auto ok = walker.safe(sk_PKCS7_value(safes, i), static_cast<std::size_t>(i)); !ok) return ok.error();
+  }
+  return walker.take();
+}
+
+}  // namespace certkeep::pkcs12
