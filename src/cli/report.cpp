@@ -39,7 +39,7 @@ int Totals::exit_code() const {
 
 std::string opened_with_warning(const FileReport& r) {
   if (!r.result || !r.result->opened_with.well_known) return {};
-  return r.path + ": opened with a well-known default password; anyone can read its private keys — change it";
+  return r.path + ": opened with a well-known default password; anyone who knows it can read its keys and replace its certificates — change it";
 }
 
 }  // namespace certkeep::cli
