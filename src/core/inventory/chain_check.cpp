@@ -9,7 +9,7 @@ bool is_checked(const Entry& e) {
 
 VerifyResult could_not_verify(const Error& error) {
   VerifyResult r;
-  r.problems.push_back(Problem{"verification_failed", Severity::error, 0, error.message});
+  r.problems.push_back(Problem{"openssl_error", Severity::error, 0, error.message});
   return r;
 }
 

@@ -19,7 +19,7 @@ struct ChainCheckOptions {
 // others (trusted certificates, requests, keys alone, secret keys). Each leaf is verified for any purpose
 // against `options.anchors` plus the store's own trusted entries, with every other certificate of the
 // store available as an intermediate. A validation that could not be carried out becomes a result with
-// one "verification_failed" problem.
+// one "openssl_error" problem.
 std::vector<std::optional<VerifyResult>> check_chains(const Keystore& ks, const ChainCheckOptions& options);
 
 }  // namespace certkeep

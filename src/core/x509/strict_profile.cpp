@@ -73,7 +73,7 @@ void check_ca(const Certificate& c, std::size_t depth, std::vector<Problem>& out
                                  d.basic_constraints ? "the certificate issues others but its basicConstraints say CA:FALSE (RFC 5280 4.2.1.9)"
                                                      : "the certificate issues others but has no basicConstraints CA:TRUE (RFC 5280 4.2.1.9)"));
   if (!d.key_usage)
-    out.push_back(strict_problem("wrong_key_usage", depth, "the CA certificate has no keyUsage extension (RFC 5280 4.2.1.3)"));
+    out.push_back(strict_problem("missing_key_usage", depth, "the CA certificate has no keyUsage extension (RFC 5280 4.2.1.3)"));
   else if (!lists(d.key_usage, "keyCertSign"))
     out.push_back(strict_problem("wrong_key_usage", depth,
                                  "the CA certificate's keyUsage does not include keyCertSign (RFC 5280 4.2.1.3)"));

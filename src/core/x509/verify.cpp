@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <tuple>
 #include <utility>
 
 #include "core/x509/strict.h"
@@ -28,23 +29,42 @@ bool superseded(const Problem& p, const std::vector<Problem>& all) {
     if (p.code != s.generic) continue;
     for (const auto& other : all)
       if (other.depth == p.depth && other.severity == Severity::error &&
-          std::ranges::find(s.precise, other.code) != s.precise.end() && !other.code.empty())
+          !other.code.empty() && std::ranges::find(s.precise, other.code) != s.precise.end())
         return true;
   }
   return false;
 }
 
-// One problem per (code, depth), the more severe kept; catch-alls dropped; ordered by depth.
-std::vector<Problem> normalize(std::vector<Problem> all) {
+// One problem per (code, depth), the more severe kept; catch-alls dropped; ordered by depth, errors
+// before warnings, then by code, so that output and golden tests do not depend on discovery order.
+std::vector<Problem> normalize(const std::vector<Problem>& all) {
   std::vector<Problem> out;
-  for (auto& p : all) {
+  for (const auto& p : all) {
     if (superseded(p, all)) continue;
     auto same = std::ranges::find_if(out, [&](const Problem& o) { return o.code == p.code && o.depth == p.depth; });
-    if (same == out.end()) out.push_back(std::move(p));
-    else if (p.severity == Severity::error && same->severity != Severity::error) *same = std::move(p);
+    if (same == out.end()) out.push_back(p);
+    else if (p.severity == Severity::error && same->severity != Severity::error) *same = p;
   }
-  std::ranges::stable_sort(out, {}, &Problem::depth);
+  std::ranges::sort(out, [](const Problem& a, const Problem& b) {
+    return std::tie(a.depth, a.severity, a.code) < std::tie(b.depth, b.severity, b.code);
+  });
   return out;
+}
+
+// RFC 5280 section 4 profile rules that path validation (section 6) does not depend on. A trust anchor
+// is input to validation, not a certificate validated (6.1.1 d), so on an anchor these are warnings:
+// OpenSSL's strict mode would otherwise reject long-trusted roots such as ones without keyUsage.
+constexpr std::array<std::string_view, 11> kProfileOnly = {
+    "missing_key_usage", "missing_ski", "missing_aki", "key_identifier_critical", "bad_version", "empty_name",
+    "basic_constraints_not_critical", "invalid_basic_constraints", "signature_algorithm_mismatch",
+    "serial_not_positive", "serial_too_long"};
+
+void relax_anchor_profile(std::vector<Problem>& problems, std::size_t anchor_depth) {
+  for (auto& p : problems) {
+    if (p.depth != anchor_depth || std::ranges::find(kProfileOnly, p.code) == kProfileOnly.end()) continue;
+    p.severity = Severity::warning;
+    p.message += "; not enforced on a trust anchor";
+  }
 }
 
 bool is_anchor(const Certificate& c, std::span<const Certificate> anchors) {
@@ -93,11 +113,13 @@ Result<VerifyResult> verify_chain(const Certificate& leaf, std::span<const Certi
   result.chain = std::move(run->chain);
   std::vector<Problem> problems;
   for (const auto& e : run->errors) problems.push_back(x509::openssl_problem(e, result.chain, options));
-  const x509::ChainView view{result.chain, is_anchor(result.chain.back(), anchors), options.purpose};
+  result.anchored = is_anchor(result.chain.back(), anchors);
+  const x509::ChainView view{result.chain, result.anchored, options.purpose};
   for (auto& p : x509::strict_checks(view)) problems.push_back(std::move(p));
   x509::diagnose_name(leaf, options, problems);
   x509::diagnose_missing_issuer(result.chain, concat(untrusted, anchors), problems);
-  result.problems = normalize(std::move(problems));
+  if (result.anchored) relax_anchor_profile(problems, result.chain.size() - 1);
+  result.problems = normalize(problems);
   return result;
 }
 

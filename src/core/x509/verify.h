@@ -57,13 +57,17 @@ struct VerifyOptions {
 
 struct VerifyResult {
   std::vector<Certificate> chain;  // as built, leaf first; ends at a trust anchor when one was found
-  std::vector<Problem> problems;   // ordered by depth, then as found; empty for a valid chain
+  bool anchored = false;           // chain.back() is one of the trust anchors
+  std::vector<Problem> problems;   // by depth, errors first, then by code; empty for a valid chain
 
   // No problem of severity error.
   [[nodiscard]] bool valid() const;
   // The problem with `code` at `depth`, if any.
   [[nodiscard]] const Problem* find(std::string_view code, std::size_t depth) const;
 };
+
+// Every problem code verify_chain can report (docs/verify.md explains each). Stable: codes are only added.
+std::span<const std::string_view> problem_codes();
 
 // Builds a path from `leaf` through `untrusted` intermediates (in any order, unrelated ones ignored) to
 // one of `anchors`, and validates it at `options.at`. A path that stops short of an anchor is still

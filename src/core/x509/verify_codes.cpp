@@ -5,7 +5,9 @@
 
 #include <openssl/x509_vfy.h>
 
-namespace certkeep::x509 {
+namespace certkeep {
+
+namespace x509 {
 namespace {
 
 struct Mapping {
@@ -55,9 +57,9 @@ constexpr std::array kMappings = std::to_array<Mapping>({
      "the certificate has a critical extension this validator does not understand (RFC 5280 4.2)"},
     {X509_V_ERR_KEYUSAGE_NO_CERTSIGN, "wrong_key_usage", "the issuer's keyUsage does not include keyCertSign"},
     {X509_V_ERR_KEYUSAGE_NO_DIGITAL_SIGNATURE, "wrong_key_usage", "the keyUsage does not include digitalSignature"},
-    {X509_V_ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA, "wrong_key_usage",
+    {X509_V_ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA, "ca_not_marked_ca",
      "keyUsage includes keyCertSign but basicConstraints does not say CA:TRUE (RFC 5280 4.2.1.3)"},
-    {X509_V_ERR_CA_CERT_MISSING_KEY_USAGE, "wrong_key_usage", "the CA certificate has no keyUsage extension (RFC 5280 4.2.1.3)"},
+    {X509_V_ERR_CA_CERT_MISSING_KEY_USAGE, "missing_key_usage", "the CA certificate has no keyUsage extension (RFC 5280 4.2.1.3)"},
     {X509_V_ERR_PATHLEN_WITHOUT_KU_KEY_CERT_SIGN, "wrong_key_usage",
      "pathLenConstraint is set but keyUsage lacks keyCertSign (RFC 5280 4.2.1.9)"},
     {X509_V_ERR_PATHLEN_INVALID_FOR_NON_CA, "invalid_basic_constraints",
@@ -111,6 +113,23 @@ std::string detailed(const Mapping& m, const Certificate* cert, const VerifyOpti
 
 }  // namespace
 
+}  // namespace x509
+
+std::span<const std::string_view> problem_codes() {
+  static constexpr std::array<std::string_view, 38> kCodes = {
+      "expired", "not_yet_valid", "malformed_validity", "missing_issuer", "untrusted_root", "self_signed_leaf",
+      "bad_signature", "unsupported_signature_algorithm", "signature_algorithm_mismatch", "weak_key",
+      "weak_signature_algorithm", "ec_explicit_parameters", "name_mismatch", "cn_fallback_refused", "wrong_purpose",
+      "wrong_key_usage", "missing_key_usage", "wrong_extended_key_usage", "missing_extended_key_usage", "invalid_ca", "ca_not_marked_ca",
+      "invalid_basic_constraints", "basic_constraints_not_critical", "path_length_exceeded", "chain_too_long",
+      "path_loop", "name_constraints_violation", "unknown_critical_extension", "invalid_extension", "missing_aki",
+      "missing_ski", "aki_ski_mismatch", "key_identifier_critical", "bad_version", "serial_not_positive",
+      "serial_too_long", "empty_name", "openssl_error"};
+  return kCodes;
+}
+
+namespace x509 {
+
 Problem openssl_problem(const OpensslError& e, std::span<const Certificate> chain, const VerifyOptions& options) {
   const Certificate* cert = e.depth < chain.size() ? &chain[e.depth] : nullptr;
   for (const auto& m : kMappings)
@@ -120,4 +139,5 @@ Problem openssl_problem(const OpensslError& e, std::span<const Certificate> chai
           std::string("OpenSSL: ") + X509_verify_cert_error_string(e.error) + " (X509_V_ERR " + std::to_string(e.error) + ")"};
 }
 
-}  // namespace certkeep::x509
+}  // namespace x509
+}  // namespace certkeep
