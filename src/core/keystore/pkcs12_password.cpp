@@ -52,6 +52,15 @@ std::optional<Keyring::Choice> Keyring::try_all(const Attempt& attempt, std::opt
 }
 
 Result<void> Keyring::verify_mac(PKCS12* p12) {
+  // A hostile store can ask for 2^31 PBKDF iterations per candidate; refuse beyond what any real tool
+  // writes (NSS: 600,000; keytool: 10,000; OpenSSL: 2,048).
+  constexpr long kMaxMacIterations = 10'000'000;
+  const ASN1_INTEGER* iter = nullptr;
+  PKCS12_get0_mac(nullptr, nullptr, nullptr, &iter, p12);
+  const long iterations = iter != nullptr ? ASN1_INTEGER_get(iter) : 1;
+  if (iterations > kMaxMacIterations || iterations < 0)
+    return fail(ErrorCode::unsupported, "MAC iteration count " + std::to_string(iterations) +
+                                            " is beyond certkeep's limit of 10,000,000; refusing to spend minutes on it");
   const auto found = try_all([p12](const PasswordForm& pw) { return PKCS12_verify_mac(p12, pw.data(), pw.size()) == 1; });
   if (!found) return fail(ErrorCode::bad_password, "wrong password or corrupt MAC");
   chosen_ = found;

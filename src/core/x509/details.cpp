@@ -200,7 +200,10 @@ PublicKeyInfo describe_key(const EVP_PKEY* key) {
 
 Result<CertificateDetails> extract_details(X509* x, std::span<const std::uint8_t> der) {
   CertificateDetails d;
-  d.version = static_cast<int>(X509_get_version(x)) + 1;
+  const long version = X509_get_version(x);  // RFC 5280 4.1.2.1: v1(0), v2(1), v3(2); OpenSSL 3.0 takes any
+  if (version < 0 || version > 2)
+    return fail(ErrorCode::malformed, "certificate version " + std::to_string(version + 1) + " is not 1, 2 or 3");
+  d.version = static_cast<int>(version) + 1;
   d.subject = name_rfc4514(X509_get_subject_name(x));
   d.issuer = name_rfc4514(X509_get_issuer_name(x));
   d.subject_oneline = name_oneline(X509_get_subject_name(x));
