@@ -1,0 +1,132 @@
+// The in-process floor for `certkeep inspect`: on one thread, only what OpenSSL must do to decode the
+// benchmark tree's files, with none of certkeep's work (fingerprints, names, status, JSON).
+//
+//   certkeep_floor TREE [--benchmark_* flags]
+//
+// TREE is bench/make-tree.sh's DIR/tree; the store password is read from TREE/../password.txt.
+//   floor/pem     read file + PEM_read_bio_X509, for every file under TREE/pem
+//   floor/pkcs12  read file + d2i_PKCS12 + PKCS12_parse (MAC check, bag decryption), under TREE/p12
+// JKS has no OpenSSL decoder, so it has no floor. For reference only, certkeep/* time certkeep's own
+// read_keystore (the library call behind inspect, no output) on one thread over pem, p12 and jks.
+// One iteration reads a whole set; the "files" counter gives files per second.
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "core/keystore/reader.h"
+#include "core/ossl/providers.h"
+#include "core/ossl/ptr.h"
+#include "core/util/file.h"
+
+namespace {
+namespace fs = std::filesystem;
+using certkeep::ossl::UniquePtr;
+
+std::vector<std::string> files_under(const fs::path& dir) {
+  std::vector<std::string> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file()) files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+std::vector<std::uint8_t> read_or_die(const std::string& path) {
+  auto bytes = certkeep::read_file(path);
+  if (!bytes) throw std::runtime_error(path + ": " + bytes.error().message);
+  return std::move(*bytes);
+}
+
+bool decode_pem_certificate(const std::string& path) {
+  const auto bytes = read_or_die(path);
+  UniquePtr<BIO> bio(BIO_new_mem_buf(bytes.data(), static_cast<int>(bytes.size())));
+  UniquePtr<X509> cert(PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr));
+  return cert != nullptr;
+}
+
+bool parse_pkcs12(const std::string& path, const std::string& password) {
+  const auto bytes = read_or_die(path);
+  const unsigned char* p = bytes.data();
+  UniquePtr<PKCS12> p12(d2i_PKCS12(nullptr, &p, static_cast<long>(bytes.size())));
+  if (!p12) return false;
+  EVP_PKEY* key = nullptr;
+  X509* cert = nullptr;
+  STACK_OF(X509)* ca = nullptr;
+  const bool ok = PKCS12_parse(p12.get(), password.c_str(), &key, &cert, &ca) == 1;
+  UniquePtr<EVP_PKEY> owned_key(key);
+  UniquePtr<X509> owned_cert(cert);
+  certkeep::ossl::X509Stack owned_ca(ca);
+  return ok && owned_key && owned_cert;
+}
+
+bool certkeep_read(const std::string& path, const std::vector<certkeep::PasswordCandidate>& passwords) {
+  const auto bytes = read_or_die(path);
+  auto read = certkeep::read_keystore(bytes, passwords);
+  return read && !read->keystore.entries.empty();
+}
+
+// Runs `decode` over every file of `files` once per iteration; a file it fails to decode stops the run.
+template <typename Decode>
+void run_set(benchmark::State& state, const std::vector<std::string>& files, Decode decode) {
+  for (auto _ : state) {
+    for (const auto& f : files) {
+      if (!decode(f)) {
+        state.SkipWithError(("cannot decode " + f).c_str());
+        return;
+      }
+    }
+  }
+  state.counters["files"] = benchmark::Counter(static_cast<double>(files.size()),
+                                               benchmark::Counter::kIsIterationInvariantRate);
+}
+
+std::string read_password(const fs::path& tree) {
+  std::ifstream in(tree.parent_path() / "password.txt");
+  std::string line;
+  std::getline(in, line);
+  if (line.empty()) throw std::runtime_error("no password in " + (tree.parent_path() / "password.txt").string());
+  return line;
+}
+
+void register_all(const fs::path& tree) {
+  static const auto pem = files_under(tree / "pem");
+  static const auto p12 = files_under(tree / "p12");
+  static const auto jks = files_under(tree / "jks");
+  static const std::string password = read_password(tree);
+  static const std::vector<certkeep::PasswordCandidate> candidates{{certkeep::Secret(password), false}};
+  auto set = [](const char* name, const std::vector<std::string>& files, auto decode) {
+    benchmark::RegisterBenchmark(name, [&files, decode](benchmark::State& s) { run_set(s, files, decode); })
+        ->Unit(benchmark::kMillisecond)
+        ->UseRealTime()
+        ->MinTime(3.0);
+  };
+  set("floor/pem", pem, decode_pem_certificate);
+  set("floor/pkcs12", p12, [](const std::string& f) { return parse_pkcs12(f, password); });
+  set("certkeep/pem", pem, [](const std::string& f) { return certkeep_read(f, candidates); });
+  set("certkeep/pkcs12", p12, [](const std::string& f) { return certkeep_read(f, candidates); });
+  set("certkeep/jks", jks, [](const std::string& f) { return certkeep_read(f, candidates); });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  if (argc != 2) {
+    std::cerr << "usage: certkeep_floor TREE [--benchmark_* flags]\n";
+    return 2;
+  }
+  try {
+    certkeep::ossl::ensure_providers();  // legacy stores need the legacy provider, as in certkeep
+    register_all(argv[1]);
+  } catch (const std::exception& e) {
+    std::cerr << "certkeep_floor: " << e.what() << "\n";
+    return 2;
+  }
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}
