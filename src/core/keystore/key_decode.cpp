@@ -5,6 +5,7 @@
 #include <openssl/err.h>
 #include <openssl/pem.h>
 
+#include "core/keystore/pkcs12_protection.h"
 #include "core/ossl/bio.h"
 #include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
@@ -30,6 +31,9 @@ int password_callback(char* buf, int size, int /*rwflag*/, void* user) {
 }  // namespace
 
 Result<Decrypted> decrypt_pkcs8(const X509_SIG* encrypted, std::span<const PasswordCandidate> passwords) {
+  const X509_ALGOR* alg = nullptr;
+  X509_SIG_get0(encrypted, &alg, nullptr);
+  if (auto usable = pkcs12::check_encryption_available(alg, "private key"); !usable) return usable.error();
   for (std::size_t i = 0; i < passwords.size(); ++i) {
     ossl::clear_errors();
     const auto pw = passwords[i].password.view();

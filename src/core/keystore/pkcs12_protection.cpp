@@ -79,6 +79,17 @@ Unexpected cannot_decrypt(const std::string& what, const std::string& algorithm)
                                           ", which this OpenSSL cannot load (install or enable its legacy provider)");
 }
 
+// A hostile file can ask for 2^31 key-derivation iterations per password candidate; no real tool writes
+// more than a few hundred thousand (NSS: 600,000).
+constexpr long kMaxIterations = 10'000'000;
+
+Result<void> check_iterations(const ASN1_INTEGER* iter, const std::string& what) {
+  const long n = iter != nullptr ? ASN1_INTEGER_get(iter) : 1;
+  if (n >= 0 && n <= kMaxIterations) return {};
+  return fail(ErrorCode::unsupported, "encryption of the " + what + ": " + std::to_string(n) +
+                                          " key-derivation iterations is beyond certkeep's limit of 10,000,000");
+}
+
 Result<void> check_pbes2(const X509_ALGOR* alg, const std::string& what) {
   auto p = unpack<PBE2PARAM>(ASN1_ITEM_rptr(PBE2PARAM), alg->parameter);
   if (!p || p->keyfunc == nullptr || p->encryption == nullptr)
@@ -89,6 +100,11 @@ Result<void> check_pbes2(const X509_ALGOR* alg, const std::string& what) {
   const int cipher = OBJ_obj2nid(p->encryption->algorithm);
   if (cipher == NID_undef || !cipher_available(cipher))
     return cannot_decrypt(what, object_name(p->encryption->algorithm));
+  if (kdf == NID_id_pbkdf2) {
+    auto kp = unpack<PBKDF2PARAM>(ASN1_ITEM_rptr(PBKDF2PARAM), p->keyfunc->parameter);
+    if (!kp) return fail(ErrorCode::malformed, "damaged PBKDF2 parameters on the " + what);
+    return check_iterations(kp->iter, what);
+  }
   return {};
 }
 
@@ -115,7 +131,8 @@ Result<void> check_encryption_available(const X509_ALGOR* alg, const std::string
   if ((cipher != NID_undef && cipher != -1 && !cipher_available(cipher)) ||
       (digest != NID_undef && digest != -1 && !digest_available(digest)))
     return cannot_decrypt(what, object_name(alg->algorithm));
-  return {};
+  auto p = unpack<PBEPARAM>(ASN1_ITEM_rptr(PBEPARAM), alg->parameter);
+  return check_iterations(p ? p->iter : nullptr, what);
 }
 
 std::string describe_mac(const PKCS12* p12) {
