@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/keystore/protection.h"
 #include "core/util/clock.h"
 #include "core/x509/certificate.h"
 #include "core/x509/csr.h"
@@ -43,6 +44,9 @@ struct Entry {
   std::optional<std::string> local_key_id; // PKCS#12 localKeyId, colon hex
   std::optional<std::string> secret_algorithm;  // secret keys, when known
   std::optional<UnixTime> created;         // JKS/JCEKS creation date
+  // Secret keys: the entry exactly as stored (JCEKS: the serialized SealedObject; PKCS#12: the DER
+  // SafeBag), which a writer of the same format copies back unchanged. Empty for every other kind.
+  std::vector<std::uint8_t> opaque;
   std::vector<std::string> warnings;       // entry-level problems ("private key could not be decrypted: ...")
 };
 
@@ -52,6 +56,8 @@ struct Keystore {
   std::optional<bool> integrity_verified;  // MAC / keyed digest checked (PKCS#12, JKS, JCEKS)
   std::vector<Entry> entries;
   std::vector<std::string> warnings;       // store-level problems that did not stop reading
+  // PKCS#12 and JCEKS: the algorithms and iteration counts found, for a writer to keep (writer.h).
+  std::optional<StoreProtection> write_protection;
 };
 
 }  // namespace certkeep
