@@ -6,12 +6,17 @@
 #include <system_error>
 #include <thread>
 
+#include "core/util/atomic_file.h"
 #include "core/util/file.h"
 
 namespace certkeep {
 namespace fs = std::filesystem;
 
 namespace {
+
+// Backups certkeep made when it rewrote a keystore hold the old, often expired, certificates: listing
+// them in every walk would raise alarms about files nobody serves.
+bool is_backup(const fs::path& p) { return p.filename().string().ends_with(kBackupSuffix); }
 
 void walk_directory(const std::string& dir, std::vector<std::string>& out, std::vector<PathError>& errors) {
   std::error_code ec;
@@ -28,7 +33,7 @@ void walk_directory(const std::string& dir, std::vector<std::string>& out, std::
       continue;
     }
     std::error_code sec;
-    if (it->is_regular_file(sec)) found.push_back(it->path().string());
+    if (it->is_regular_file(sec) && !is_backup(it->path())) found.push_back(it->path().string());
   }
   std::sort(found.begin(), found.end());
   out.insert(out.end(), found.begin(), found.end());

@@ -27,7 +27,8 @@ struct PathError {
 };
 
 // Expands `inputs` into files: a file stays itself; a directory yields every regular file below it,
-// sorted, following no symlinked directories. Paths that cannot be listed come back as errors.
+// sorted, following no symlinked directories, leaving out certkeep's own backups ("*.certkeep.bak",
+// atomic_file.h; named on the command line they are read like any file). Paths that cannot be listed come back as errors.
 std::vector<std::string> expand_paths(const std::vector<std::string>& inputs, std::vector<PathError>& errors);
 
 struct InventoryOptions {
