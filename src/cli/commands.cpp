@@ -10,10 +10,11 @@
 namespace certkeep::cli {
 
 std::span<const Command> commands() {
-  static const std::array<Command, 2> kCommands = {{
+  static const std::array<Command, 3> kCommands = {{
       {"inspect", "Show every certificate and key in files, keystores and directories, and when each expires",
        setup_inspect},
       {"verify", "Validate a certificate's chain the way a careful TLS client does", setup_verify},
+      {"keystore", "Create, renew (csr, receive), convert and edit PKCS#12, JKS and JCEKS keystores", setup_keystore},
   }};
   return kCommands;
 }

@@ -25,5 +25,6 @@ int run(int argc, char** argv);
 // Individual commands (one file each).
 std::function<int()> setup_inspect(CLI::App& cmd);
 std::function<int()> setup_verify(CLI::App& cmd);
+std::function<int()> setup_keystore(CLI::App& cmd);
 
 }  // namespace certkeep::cli

@@ -9,6 +9,12 @@ enum ExitCode : int {
   kWarning = 1,     // something expires within the warning window
   kCritical = 2,    // something expired, not yet valid, or failed verification
   kUnknown = 3,     // an input could not be read (missing, corrupt, wrong password)
+  // `certkeep keystore` commands name the cause of a refusal more precisely:
+  kBadPassword = 4,  // wrong password (or corrupt MAC / integrity digest)
+  kNotFound = 5,     // no such file or alias
+  kConflict = 6,     // duplicate alias, a reply for another key, an argument the store cannot take
+  kUntrusted = 7,    // a reply refused: expired, not yet valid, or its chain does not verify
+  kWriteFailed = 8,  // the file could not be written (read-only, full disk, permissions)
   kUsage = 64,      // the command line itself is wrong
 };
 

@@ -8,17 +8,16 @@
 namespace certkeep::cli {
 
 void PasswordOptions::add_to(CLI::App& cmd) {
-  cmd.add_option("--password-file", file, "Read the keystore password from the first line of this file")
-      ->type_name("FILE");
-  cmd.add_option("--password-env", env, "Read the keystore password from this environment variable")
-      ->type_name("VAR");
+  const std::string name = "--" + prefix + "password";
+  cmd.add_option(name + "-file", file, "Read the " + what + " from the first line of this file")->type_name("FILE");
+  cmd.add_option(name + "-env", env, "Read the " + what + " from this environment variable")->type_name("VAR");
   cmd.add_option_function<std::string>(
-         "--password",
+         name,
          [this](const std::string& v) {
            literal = v;
            set_literal = true;
          },
-         "Keystore password on the command line (visible to other users: prefer --password-file)")
+         "The " + what + " on the command line (visible to other users: prefer " + name + "-file)")
       ->type_name("PASS");
 }
 
@@ -37,7 +36,8 @@ Result<std::optional<Secret>> PasswordOptions::resolve() const {
     return std::optional<Secret>(Secret(v));
   }
   if (set_literal) {
-    print_warning("--password is visible to other users of this machine; prefer --password-file or --password-env");
+    const std::string name = "--" + prefix + "password";
+    print_warning(name + " is visible to other users of this machine; prefer " + name + "-file or " + name + "-env");
     return std::optional<Secret>(Secret(literal));
   }
   return std::optional<Secret>();

@@ -13,6 +13,13 @@
 namespace certkeep::cli {
 
 struct PasswordOptions {
+  PasswordOptions() = default;
+  PasswordOptions(std::string option_prefix, std::string description)
+      : prefix(std::move(option_prefix)), what(std::move(description)) {}
+
+  // Option names are "--<prefix>password-file" etc.; `what` names the password in help and warnings.
+  std::string prefix;
+  std::string what = "keystore password";
   std::string file;
   std::string env;
   std::string literal;  // --password: visible in the process list, accepted with a warning

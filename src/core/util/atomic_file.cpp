@@ -70,6 +70,12 @@ class TempFile {
   bool committed_ = false;
 };
 
+std::string octal_mode(mode_t mode) {
+  std::string out;
+  for (int shift = 9; shift >= 0; shift -= 3) out += static_cast<char>('0' + ((mode >> shift) & 07));
+  return out;
+}
+
 struct Target {
   fs::path path;                  // symlinks resolved: the file that really changes
   std::optional<struct stat> st;  // absent when it does not exist yet
@@ -88,9 +94,7 @@ Result<Target> examine(const fs::path& given, Existing existing) {
   fs::path real = fs::canonical(given, ec);
   if (ec) return os_error(given, "resolve the path", ec.value());
   if ((st.st_mode & 0222) == 0 || ::access(real.c_str(), W_OK) != 0) {
-    char mode[8];
-    std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
-    return fail(ErrorCode::io, given.string() + ": the file is read-only (mode " + mode +
+    return fail(ErrorCode::io, given.string() + ": the file is read-only (mode " + octal_mode(st.st_mode) +
                                    "); make it writable to change it; nothing was changed");
   }
   return Target{real, st};

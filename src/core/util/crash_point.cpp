@@ -29,8 +29,8 @@ void crash_point(const char* name) {
   static std::atomic<long> count{0};
   if (plan.kill_at == 0 && !plan.trace) return;
   const long n = ++count;
-  if (plan.trace) std::fprintf(stderr, "crash point %ld: %s\n", n, name);
-  if (n == plan.kill_at) ::raise(SIGKILL);
+  if (plan.trace) (void)std::fprintf(stderr, "crash point %ld: %s\n", n, name);
+  if (n == plan.kill_at) (void)::raise(SIGKILL);
 }
 
 }  // namespace certkeep

@@ -10,6 +10,8 @@ std::string_view to_string(ErrorCode code) {
     case ErrorCode::unsupported: return "unsupported";
     case ErrorCode::bad_password: return "bad_password";
     case ErrorCode::invalid: return "invalid";
+    case ErrorCode::conflict: return "conflict";
+    case ErrorCode::untrusted: return "untrusted";
     case ErrorCode::internal: return "internal";
   }
   return "internal";

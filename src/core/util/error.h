@@ -14,6 +14,8 @@ enum class ErrorCode {
   unsupported,   // a valid structure we do not handle (unknown algorithm, format version)
   bad_password,  // wrong password, or a MAC / integrity check that does not match
   invalid,       // well-formed input that fails a rule (verification failure, bad argument)
+  conflict,      // the change would clash with what is there (duplicate alias, a reply for another key)
+  untrusted,     // a certificate refused for installation: expired, not yet valid, chain does not verify
   internal,      // a bug or an OpenSSL failure with no better category
 };
 
