@@ -63,9 +63,12 @@ int run_receive(const ReceiveOptions& o) {
                               o.store.force};
   auto outcome = ops::receive_reply(store->keystore, request);
   if (!outcome) return report_failure(o.store.file, outcome.error());
+  auto written = save_store(*store, o.store, Existing::replace, system_now());
+  if (!written) return report_failure(o.store.file, written.error());
   for (const auto& w : outcome->warnings) print_warning(o.store.file + ": " + w);
   print_side_by_side(*outcome, outcome->chain.front());
-  return save_and_report(*store, o.store, Existing::replace, system_now());
+  print_written(o.store.file, *written);
+  return kOk;
 }
 
 }  // namespace

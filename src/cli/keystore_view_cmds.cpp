@@ -65,7 +65,6 @@ int run_view(const ViewOptions& o, bool detailed) {
   if (!judgement) return report_failure(o.store.file, judgement.error());
   auto store = open_store(o.store, Access::read);
   if (!store) return report_failure(o.store.file, store.error());
-  warn_if_default_password(*store);
   auto report = report_of(o, std::move(*store));
   if (!report) return report_failure(o.store.file, report.error());
   Totals totals;

@@ -23,6 +23,11 @@ Result<ReadResult> read_with_prompt(std::span<const std::uint8_t> bytes, std::ve
   return read_keystore(bytes, candidates);
 }
 
+void warn_if_default_password(const OpenStore& s) {
+  if (s.well_known_password)
+    print_warning(s.path + ": opened with a well-known default password; change it with 'certkeep keystore passwd'");
+}
+
 std::vector<PasswordCandidate> check_candidates(const OpenStore& s) {
   std::vector<PasswordCandidate> c{PasswordCandidate{s.password, false}};
   if (s.key_password) c.push_back(PasswordCandidate{*s.key_password, false});
@@ -72,6 +77,7 @@ Result<OpenStore> open_store(const StoreOptions& o, Access access) {
                                             "create one and import this file into it");
   OpenStore s{o.file, std::move(read->keystore), Secret(), *key_password, read->opened_with.well_known};
   if (read->opened_with.candidate) s.password = candidates[*read->opened_with.candidate].password;
+  warn_if_default_password(s);
   return s;
 }
 
@@ -86,7 +92,21 @@ Result<Secret> new_store_password(const PasswordOptions& o, const std::string& p
   return *first;
 }
 
+namespace {
+
+// A key that could not be decrypted cannot be written back: refuse before anything else.
+Result<void> check_keys_decrypted(const Keystore& ks) {
+  for (const auto& e : ks.entries)
+    if (e.kind == EntryKind::key && !e.key)
+      return fail(ErrorCode::bad_password, "the private key of entry '" + e.alias +
+                                               "' could not be decrypted; give its password with --key-password-file; nothing was changed");
+  return {};
+}
+
+}  // namespace
+
 Result<Written> save_store(const OpenStore& s, const StoreOptions& o, Existing existing, UnixTime now) {
+  if (auto ok = check_keys_decrypted(s.keystore); !ok) return ok.error();
   const bool jceks = s.keystore.format == Format::jceks;
   const StoreProtection protection = o.upgrade_protection || !s.keystore.write_protection
                                          ? default_protection(jceks)
@@ -97,12 +117,16 @@ Result<Written> save_store(const OpenStore& s, const StoreOptions& o, Existing e
   return write_file_atomically(s.path, *bytes, AtomicWrite{existing, !o.no_backup, now});
 }
 
+void print_written(const std::string& path, const Written& written) {
+  std::cout << "wrote " << path;
+  if (written.backup) std::cout << " (previous version kept as " << written.backup->string() << ")";
+  std::cout << "\n";
+}
+
 int save_and_report(const OpenStore& store, const StoreOptions& o, Existing existing, UnixTime now) {
   auto written = save_store(store, o, existing, now);
   if (!written) return report_failure(store.path, written.error());
-  std::cout << "wrote " << store.path;
-  if (written->backup) std::cout << " (previous version kept as " << written->backup->string() << ")";
-  std::cout << "\n";
+  print_written(store.path, *written);
   return kOk;
 }
 
@@ -118,11 +142,6 @@ int report_failure(const std::string& path, const Error& e) {
     case ErrorCode::io: return kWriteFailed;
     default: return kUnknown;
   }
-}
-
-void warn_if_default_password(const OpenStore& s) {
-  if (s.well_known_password)
-    print_warning(s.path + ": opened with a well-known default password; change it with 'certkeep keystore passwd'");
 }
 
 }  // namespace certkeep::cli

@@ -38,7 +38,8 @@ struct OpenStore {
   bool well_known_password = false;
 };
 
-// Reads FILE with the given password, else the well-known defaults, else (on a terminal) a prompt.
+// Reads FILE with the given password, else the well-known defaults (with a warning when one opens it),
+// else (on a terminal) a prompt.
 // Writing commands refuse formats certkeep does not rewrite (PEM, DER, PKCS#7) with a hint.
 Result<OpenStore> open_store(const StoreOptions& o, Access access);
 
@@ -49,13 +50,13 @@ Result<Secret> new_store_password(const PasswordOptions& o, const std::string& p
 // with the password and checks every entry is there, then writes them atomically.
 Result<Written> save_store(const OpenStore& store, const StoreOptions& o, Existing existing, UnixTime now);
 
-// save_store, then one line on stdout: "wrote FILE (previous version kept as BACKUP)"; the exit status.
+// One line on stdout: "wrote FILE (previous version kept as BACKUP)".
+void print_written(const std::string& path, const Written& written);
+
+// save_store, then print_written; the exit status.
 int save_and_report(const OpenStore& store, const StoreOptions& o, Existing existing, UnixTime now);
 
 // Prints "certkeep: FILE: message" and returns the exit status for the error (exit_codes.h).
 int report_failure(const std::string& path, const Error& e);
-
-// Prints the warning about a well-known password, if the store opened with one.
-void warn_if_default_password(const OpenStore& s);
 
 }  // namespace certkeep::cli

@@ -104,7 +104,7 @@ ck_gateway_store() {
   local kt="keytool -storetype $type -keystore $dir/$file -storepass $pass"
   $kt -genkeypair -alias gateway -keyalg RSA -keysize 2048 -keypass "$pass" -validity 30 \
     -dname "CN=gw.example.test, O=certkeep tests" -ext SAN=dns:gw.example.test >/dev/null 2>&1 &&
-    $kt -certreq -alias gateway -file "$dir/gateway.csr" >/dev/null 2>&1 &&
+    $kt -certreq -alias gateway -ext SAN=dns:gw.example.test -file "$dir/gateway.csr" >/dev/null 2>&1 &&
     ck_sign_csr "$dir" "$ca" gateway-expired "$dir/gateway.csr" -400 -10 copy &&
     $kt -importcert -noprompt -alias root -file "$dir/$ca.pem" >/dev/null 2>&1 &&
     $kt -importcert -noprompt -alias gateway -keypass "$pass" -file "$dir/gateway-expired.pem" >"$dir/keytool.log" 2>&1 ||

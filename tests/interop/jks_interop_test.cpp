@@ -1,15 +1,12 @@
 // JKS and JCEKS stores written by the JDK's keytool, read by certkeep (library and binary), compared
 // with what `keytool -list -v` prints for the same store: aliases, entry types, chain lengths and
 // SHA-256 fingerprints.
-#include <map>
-#include <ostream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
 
 #include <gtest/gtest.h>
 
 #include "core/keystore/reader.h"
+#include "support/keytool.h"
 #include "support/tools.h"
 
 namespace certkeep {
@@ -19,69 +16,13 @@ using test::sh;
 
 constexpr const char* kStorePw = "st0re-pw";
 
-// What both tools say about one entry.
-struct Seen {
-  std::string type;                 // keytool's words: PrivateKeyEntry, trustedCertEntry, SecretKeyEntry
-  std::size_t chain_length = 0;
-  std::vector<std::string> sha256;  // leaf first
-  bool operator==(const Seen&) const = default;
-};
-using Listing = std::map<std::string, Seen>;
-
-std::ostream& operator<<(std::ostream& os, const Seen& s) {
-  os << s.type << " chain " << s.chain_length << " [";
-  for (const auto& f : s.sha256) os << f << " ";
-  return os << "]";
-}
-
-std::string keytool_type(std::string_view kind) {
-  if (kind == "key") return "PrivateKeyEntry";
-  if (kind == "trusted_certificate") return "trustedCertEntry";
-  if (kind == "secret_key") return "SecretKeyEntry";
-  return "unexpected " + std::string(kind);
-}
-
-std::string after(const std::string& line, const std::string& prefix) {
-  const auto at = line.find(prefix);
-  return at == std::string::npos ? std::string() : line.substr(at + prefix.size());
-}
-
-// Parses `keytool -list -v` (C locale).
-Listing parse_keytool(const std::string& out) {
-  Listing listing;
-  Seen* current = nullptr;
-  std::istringstream in(out);
-  for (std::string line; std::getline(in, line);) {
-    if (line.rfind("Alias name: ", 0) == 0) {
-      current = &listing[after(line, "Alias name: ")];
-    } else if (current == nullptr) {
-      continue;
-    } else if (line.rfind("Entry type: ", 0) == 0) {
-      current->type = after(line, "Entry type: ");
-    } else if (line.rfind("Certificate chain length: ", 0) == 0) {
-      current->chain_length = std::stoul(after(line, "Certificate chain length: "));
-    } else if (line.find("SHA256: ") != std::string::npos) {
-      current->sha256.push_back(after(line, "SHA256: "));
-      if (current->type == "trustedCertEntry") current->chain_length = 1;
-    }
-  }
-  return listing;
-}
-
-Listing from_library(const Keystore& ks) {
-  Listing listing;
-  for (const auto& e : ks.entries) {
-    Seen s{keytool_type(to_string(e.kind)), e.chain.size(), {}};
-    for (const auto& c : e.chain) s.sha256.push_back(c.details().fingerprints.sha256);
-    listing[e.alias] = s;
-  }
-  return listing;
-}
+using test::Listing;
+using test::Seen;
 
 Listing from_json(const nlohmann::json& file) {
   Listing listing;
   for (const auto& e : file["entries"]) {
-    Seen s{keytool_type(e["kind"].get<std::string>()), e["chain"].size(), {}};
+    Seen s{test::keytool_type(e["kind"].get<std::string>()), e["chain"].size(), {}};
     for (const auto& c : e["chain"]) s.sha256.push_back(c["fingerprints"]["sha256"].get<std::string>());
     listing[e["alias"].get<std::string>()] = s;
   }
@@ -93,36 +34,19 @@ class KeytoolStores : public ::testing::Test {
   // Runs `script` in the test directory with lib.sh loaded and $KT set to keytool on `store` of `type`.
   void run(const std::string& type, const std::string& store, const std::string& script,
            const std::string& password = kStorePw) {
-    const auto r = sh("set -e; . '" + test::fixture_lib() + "'; cd '" + dir_.path().string() + "'\n"
-                      "export LC_ALL=C.UTF-8 TZ=UTC CK_STORE_PW='" + password + "'\n"
-                      "KT=\"keytool -storetype " + type + " -keystore " + store + " -storepass:env CK_STORE_PW\"\n" +
-                      script);
+    const auto r = test::keytool_script(dir_, type, store, script, password);
     ASSERT_EQ(r.exit_code, 0) << r.err;
   }
 
   // Key pairs of every algorithm, a CA-signed chain of three, two trusted CA certificates.
   void make_full_store(const std::string& type, const std::string& store) {
-    run(type, store,
-        "ck_ca . RootCA rsa:2048\n"
-        "ck_issue . RootCA inter '/CN=Intermediate CA' -10 +300 ec:P-256 '' ca\n"
-        "$KT -genkeypair -alias rsa -keyalg RSA -keysize 2048 -dname CN=rsa.example -validity 200\n"
-        "$KT -genkeypair -alias ec256 -keyalg EC -groupname secp256r1 -dname CN=ec256.example -validity 200\n"
-        "$KT -genkeypair -alias ec384 -keyalg EC -groupname secp384r1 -dname CN=ec384.example -validity 200\n"
-        "$KT -genkeypair -alias ed -keyalg Ed25519 -dname CN=ed.example -validity 200\n"
-        "$KT -importcert -noprompt -alias root -file RootCA.pem\n"
-        "$KT -importcert -noprompt -alias inter -file inter.pem\n"
-        "$KT -genkeypair -alias signed -keyalg EC -groupname secp256r1 -dname CN=signed.example -validity 200\n"
-        "$KT -certreq -alias signed -file signed.csr\n"
-        "openssl x509 -req -in signed.csr -CA inter.pem -CAkey inter.key -set_serial 4660 -days 150 "
-        "-out signed.pem 2>/dev/null\n"
-        "$KT -importcert -noprompt -alias signed -file signed.pem\n");
+    run(type, store, test::full_store_recipe());
   }
 
   Listing keytool_listing(const std::string& type, const std::string& store, const std::string& pw = kStorePw) {
-    const auto r = sh("cd '" + dir_.path().string() + "' && LC_ALL=C.UTF-8 TZ=UTC keytool -list -v -storetype " +
-                      type + " -keystore " + store + " -storepass '" + pw + "'");
+    const auto r = test::keytool_list(dir_, type, store, pw);
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    return parse_keytool(r.out);
+    return test::parse_keytool(r.out);
   }
 
   Result<ReadResult> read(const std::string& store, const std::string& pw = kStorePw) {
@@ -143,7 +67,7 @@ class KeytoolStores : public ::testing::Test {
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ(std::string(to_string(r->keystore.format)), type);
     EXPECT_EQ(r->keystore.integrity_verified, true);
-    EXPECT_EQ(from_library(r->keystore), expected);
+    EXPECT_EQ(test::listing_of(r->keystore), expected);
     for (const auto& e : r->keystore.entries) {
       if (e.kind != EntryKind::key) continue;
       EXPECT_TRUE(e.key) << e.alias;
@@ -229,7 +153,7 @@ TEST_F(KeytoolStores, KeyPasswordOtherThanStorePassword) {
   run("JKS", "locked.jks", "$KT -genkeypair -alias locked -keypass k3y-pass -keyalg RSA -dname CN=locked -validity 200\n");
   run("JCEKS", "default.jceks",
       "$KT -genkeypair -alias dflt -keypass changeit -keyalg EC -groupname secp384r1 -dname CN=dflt -validity 200\n");
-  EXPECT_EQ(from_library(read("locked.jks")->keystore), keytool_listing("JKS", "locked.jks"));
+  EXPECT_EQ(test::listing_of(read("locked.jks")->keystore), keytool_listing("JKS", "locked.jks"));
 
   const auto locked = inspect_json("locked.jks");
   EXPECT_EQ(locked.exit_code, 0) << locked.err;
@@ -260,7 +184,7 @@ TEST_F(KeytoolStores, UnicodeAliasAndPassword) {
   EXPECT_EQ(expected.begin()->first, "cl\xC3\xA9-\xF0\x9F\x98\x80");
   auto r = read("unicode.jks", pw);
   ASSERT_TRUE(r) << r.error().message;
-  EXPECT_EQ(from_library(r->keystore), expected);
+  EXPECT_EQ(test::listing_of(r->keystore), expected);
   EXPECT_TRUE(r->keystore.entries.at(0).key);
 }
 

@@ -1,9 +1,12 @@
 // Java KeyStore (JKS) and JCEKS: the formats the JDK's keytool writes with -storetype JKS / JCEKS. The
 // layout, integrity check and key protection are described in jks_layout.h, jks_integrity.h and
 // jks_protection.h.
+#include <openssl/obj_mac.h>
+
 #include "core/keystore/formats.h"
 #include "core/keystore/jks_entry.h"
 #include "core/keystore/jks_integrity.h"
+#include "core/keystore/jks_keys.h"
 #include "core/keystore/jks_layout.h"
 
 namespace certkeep::formats {
@@ -12,6 +15,17 @@ namespace {
 std::string protection_of(Format format) {
   return format == Format::jks ? "JKS (SHA-1 keyed digest, proprietary key protection)"
                                : "JCEKS (SHA-1 keyed digest, PBEWithMD5AndTripleDES key protection)";
+}
+
+// JCEKS: the PBE iteration count of the first key entry protected with it, for a writer to keep.
+std::optional<StoreProtection> write_protection_of(const jks::Layout& layout) {
+  if (layout.format != Format::jceks) return std::nullopt;
+  for (const auto& raw : layout.entries) {
+    if (raw.tag != jks::Tag::private_key) continue;
+    if (const auto iterations = jks::pbe_iterations(raw.protected_key))
+      return StoreProtection{Encryption{NID_undef, NID_undef, NID_undef, *iterations}, {}, {}};
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -27,6 +41,7 @@ Result<ReadResult> read_jks(std::span<const std::uint8_t> bytes, std::span<const
   r.keystore.format = layout->format;
   r.keystore.protection = protection_of(layout->format);
   r.keystore.integrity_verified = true;
+  r.keystore.write_protection = write_protection_of(*layout);
   r.opened_with = OpenedWith{candidate, passwords[candidate].well_known};
   jks::PbeBudget budget;
   for (const auto& raw : layout->entries) {

@@ -29,6 +29,9 @@ class ByteReader {
   // The next `n` bytes. `what` names the field in the message when they are not all there.
   std::span<const std::uint8_t> take(std::size_t n, std::string_view what = {});
 
+  // The bytes read since offset `start` (an earlier offset()).
+  std::span<const std::uint8_t> since(std::size_t start) const { return bytes_.subspan(start, pos_ - start); }
+
   // DataInput.readUTF: a u16 byte length, then Java's modified UTF-8, returned as standard UTF-8.
   // Malformed text fails the reader with "bad modified UTF-8 string at offset N".
   std::string utf();

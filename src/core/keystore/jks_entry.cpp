@@ -48,6 +48,7 @@ Result<Entry> decode_entry(const RawEntry& raw, std::span<const PasswordCandidat
     e.chain.push_back(std::move(*cert));
   }
   if (raw.tag == Tag::private_key) add_private_key(e, raw, candidates, store_candidate, budget);
+  if (raw.tag == Tag::secret_key) e.opaque.assign(raw.sealed_key.begin(), raw.sealed_key.end());
   return e;
 }
 

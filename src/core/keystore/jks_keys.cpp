@@ -15,9 +15,6 @@
 namespace certkeep::jks {
 namespace {
 
-constexpr std::string_view kSunKeyProtectorOid = "1.3.6.1.4.1.42.2.17.1.1";
-constexpr std::string_view kPbeMd5TripleDesOid = "1.3.6.1.4.1.42.2.19.1";
-
 struct Protection {
   bool pbe = false;  // PBEWithMD5AndTripleDES; otherwise Sun's key protector
   PbeParameters params;
@@ -81,16 +78,22 @@ Result<std::optional<WipedBytes>> unprotect(const Protection& p, const Secret& p
 // Candidate indices: `first`, then every other in order.
 std::size_t nth_candidate(std::size_t k, std::size_t first) { return k == 0 ? first : (k <= first ? k - 1 : k); }
 
+// The whole of `der` as an EncryptedPrivateKeyInfo; null (errors left queued) when it is not one.
+ossl::UniquePtr<X509_SIG> parse_encrypted_key(std::span<const std::uint8_t> der) {
+  ossl::clear_errors();
+  const unsigned char* p = der.data();
+  ossl::UniquePtr<X509_SIG> sig(d2i_X509_SIG(nullptr, &p, static_cast<long>(der.size())));
+  if (sig && p != der.data() + der.size()) sig.reset();
+  return sig;
+}
+
 }  // namespace
 
 Result<keys::Decrypted> recover_private_key(std::span<const std::uint8_t> der,
                                             std::span<const PasswordCandidate> candidates, std::size_t first,
                                             PbeBudget& budget) {
-  ossl::clear_errors();
-  const unsigned char* p = der.data();
-  ossl::UniquePtr<X509_SIG> sig(d2i_X509_SIG(nullptr, &p, static_cast<long>(der.size())));
-  if (!sig || p != der.data() + der.size())
-    return ossl::make_error(ErrorCode::malformed, "protected key is not a valid EncryptedPrivateKeyInfo");
+  const auto sig = parse_encrypted_key(der);
+  if (!sig) return ossl::make_error(ErrorCode::malformed, "protected key is not a valid EncryptedPrivateKeyInfo");
   auto protection = read_protection(sig.get());
   if (!protection) return protection.error();
   if (first >= candidates.size()) first = 0;
@@ -106,6 +109,15 @@ Result<keys::Decrypted> recover_private_key(std::span<const std::uint8_t> der,
     return key.error();
   }
   return fail(ErrorCode::bad_password, "no password opens the private key");
+}
+
+std::optional<std::uint32_t> pbe_iterations(std::span<const std::uint8_t> der) {
+  const auto sig = parse_encrypted_key(der);
+  ossl::clear_errors();
+  if (!sig) return std::nullopt;
+  const auto protection = read_protection(sig.get());
+  if (!protection || !protection->pbe) return std::nullopt;
+  return protection->params.iterations;
 }
 
 }  // namespace certkeep::jks

@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 
 #include "core/keystore/key_decode.h"
@@ -28,5 +29,9 @@ struct PbeBudget {
 Result<keys::Decrypted> recover_private_key(std::span<const std::uint8_t> der,
                                             std::span<const PasswordCandidate> candidates, std::size_t first,
                                             PbeBudget& budget);
+
+// The iteration count of a key protected with PBEWithMD5AndTripleDES; nullopt for Sun's protection,
+// another algorithm, or bytes that are not an EncryptedPrivateKeyInfo. Nothing is decrypted.
+std::optional<std::uint32_t> pbe_iterations(std::span<const std::uint8_t> der);
 
 }  // namespace certkeep::jks

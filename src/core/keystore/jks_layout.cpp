@@ -7,8 +7,6 @@
 namespace certkeep::jks {
 namespace {
 
-constexpr std::uint32_t kJksMagic = 0xFEEDFEED;
-constexpr std::uint32_t kJceksMagic = 0xCECECECE;
 constexpr std::uint32_t kMaxJavaInt = 0x7FFFFFFF;
 
 // A count or length the JDK reads as a Java int: negative values fail the reader.
@@ -40,6 +38,12 @@ void read_private_key_entry(ByteReader& r, std::uint32_t version, RawEntry& e) {
   for (std::uint32_t i = 0; i < count && r.ok(); ++i) read_certificate(r, version, e.certificates);
 }
 
+void read_secret_key_entry(ByteReader& r, RawEntry& e) {
+  const std::size_t start = r.offset();
+  skip_sealed_object(r);
+  if (r.ok()) e.sealed_key = r.since(start);
+}
+
 bool known_tag(std::uint32_t tag, Format format) {
   return tag == 1 || tag == 2 || (tag == 3 && format == Format::jceks);
 }
@@ -59,7 +63,7 @@ RawEntry read_entry(ByteReader& r, const Layout& layout) {
   switch (e.tag) {
     case Tag::private_key: read_private_key_entry(r, layout.version, e); break;
     case Tag::trusted_certificate: read_certificate(r, layout.version, e.certificates); break;
-    case Tag::secret_key: skip_sealed_object(r); break;
+    case Tag::secret_key: read_secret_key_entry(r, e); break;
   }
   return e;
 }

@@ -21,6 +21,9 @@
 
 namespace certkeep::jks {
 
+inline constexpr std::uint32_t kJksMagic = 0xFEEDFEED;
+inline constexpr std::uint32_t kJceksMagic = 0xCECECECE;
+
 enum class Tag : std::uint32_t { private_key = 1, trusted_certificate = 2, secret_key = 3 };
 
 struct CertificateBytes {
@@ -36,6 +39,7 @@ struct RawEntry {
   std::int64_t created_ms = 0;
   std::span<const std::uint8_t> protected_key;  // PrivateKeyEntry: a DER EncryptedPrivateKeyInfo
   std::vector<CertificateBytes> certificates;   // chain, leaf first; or the one trusted certificate
+  std::span<const std::uint8_t> sealed_key;     // SecretKeyEntry: the serialized SealedObject
 };
 
 struct Layout {

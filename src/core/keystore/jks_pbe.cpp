@@ -1,5 +1,5 @@
 // PBEWithMD5AndTripleDES as SunJCE implements it (com.sun.crypto.provider.PBES1Core), the JCEKS key
-// protection. The key derivation is not PKCS#5 PBKDF1: see jks_protection.h.
+// protection, both directions. The key derivation is not PKCS#5 PBKDF1: see jks_protection.h.
 #include <algorithm>
 
 #include <openssl/evp.h>
@@ -53,15 +53,12 @@ Result<WipedBytes> derive_key_and_iv(const PbeParameters& params, std::span<cons
   return out;
 }
 
-}  // namespace
-
-Result<std::optional<WipedBytes>> pbe_md5_3des_decrypt(std::span<const std::uint8_t> ciphertext,
-                                                       const PbeParameters& params,
-                                                       std::span<const std::uint8_t> password) {
-  if (ciphertext.empty() || ciphertext.size() % kIvSize != 0 || ciphertext.size() > kMaxCiphertext)
-    return fail(ErrorCode::malformed, "encrypted key is not a whole number of DES blocks");
+// A DES-EDE3-CBC context keyed from the password, ready to encrypt or decrypt.
+Result<ossl::UniquePtr<EVP_CIPHER_CTX>> start_cipher(const PbeParameters& params, std::span<const std::uint8_t> password,
+                                                     bool encrypt) {
   if (params.iterations > kMaxPbeIterations)
-    return fail(ErrorCode::unsupported, "key protection asks for more than 5000000 PBE iterations");
+    return fail(encrypt ? ErrorCode::invalid : ErrorCode::unsupported,
+                "key protection asks for more than 5000000 PBE iterations");
   auto key_iv = derive_key_and_iv(params, password);
   if (!key_iv) return key_iv.error();
   ossl::clear_errors();
@@ -69,18 +66,46 @@ Result<std::optional<WipedBytes>> pbe_md5_3des_decrypt(std::span<const std::uint
   ossl::UniquePtr<EVP_CIPHER_CTX> ctx(EVP_CIPHER_CTX_new());
   if (!cipher || !ctx) return ossl::make_error(ErrorCode::unsupported, "DES-EDE3-CBC is not available in OpenSSL");
   const auto* key = key_iv->view().data();
-  if (EVP_DecryptInit_ex2(ctx.get(), cipher.get(), key, key + kKeySize, nullptr) != 1)
+  if (EVP_CipherInit_ex2(ctx.get(), cipher.get(), key, key + kKeySize, encrypt ? 1 : 0, nullptr) != 1)
     return ossl::make_error(ErrorCode::internal, "cannot start DES-EDE3-CBC");
-  WipedBytes plain(ciphertext.size() + kIvSize);
+  return ctx;
+}
+
+// Runs `in` through the cipher into `out` (at least one block longer); false on a padding error.
+bool run_cipher(EVP_CIPHER_CTX* ctx, std::span<const std::uint8_t> in, std::vector<std::uint8_t>& out) {
   int n = 0;
   int tail = 0;
-  const bool ok = EVP_DecryptUpdate(ctx.get(), plain.bytes().data(), &n, ciphertext.data(),
-                                    static_cast<int>(ciphertext.size())) == 1 &&
-                  EVP_DecryptFinal_ex(ctx.get(), plain.bytes().data() + n, &tail) == 1;
+  const bool ok = EVP_CipherUpdate(ctx, out.data(), &n, in.data(), static_cast<int>(in.size())) == 1 &&
+                  EVP_CipherFinal_ex(ctx, out.data() + n, &tail) == 1;
   ossl::clear_errors();
-  if (!ok) return std::optional<WipedBytes>();  // bad padding: the wrong password
-  plain.bytes().resize(static_cast<std::size_t>(n) + static_cast<std::size_t>(tail));
+  if (ok) out.resize(static_cast<std::size_t>(n) + static_cast<std::size_t>(tail));
+  return ok;
+}
+
+}  // namespace
+
+Result<std::optional<WipedBytes>> pbe_md5_3des_decrypt(std::span<const std::uint8_t> ciphertext,
+                                                       const PbeParameters& params,
+                                                       std::span<const std::uint8_t> password) {
+  if (ciphertext.empty() || ciphertext.size() % kIvSize != 0 || ciphertext.size() > kMaxCiphertext)
+    return fail(ErrorCode::malformed, "encrypted key is not a whole number of DES blocks");
+  auto ctx = start_cipher(params, password, false);
+  if (!ctx) return ctx.error();
+  WipedBytes plain(ciphertext.size() + kIvSize);
+  if (!run_cipher(ctx->get(), ciphertext, plain.bytes())) return std::optional<WipedBytes>();  // the wrong password
   return std::optional<WipedBytes>(std::move(plain));
+}
+
+Result<std::vector<std::uint8_t>> pbe_md5_3des_encrypt(std::span<const std::uint8_t> plaintext,
+                                                       const PbeParameters& params,
+                                                       std::span<const std::uint8_t> password) {
+  if (plaintext.size() > kMaxCiphertext - kIvSize) return fail(ErrorCode::invalid, "key too large to encrypt");
+  auto ctx = start_cipher(params, password, true);
+  if (!ctx) return ctx.error();
+  std::vector<std::uint8_t> ciphertext(plaintext.size() + kIvSize);
+  if (!run_cipher(ctx->get(), plaintext, ciphertext))
+    return ossl::make_error(ErrorCode::internal, "DES-EDE3-CBC encryption failed");
+  return ciphertext;
 }
 
 }  // namespace certkeep::jks

@@ -2,6 +2,9 @@
 
 #include <vector>
 
+#include <locale.h>
+#include <wctype.h>
+
 namespace certkeep::jks {
 namespace {
 
@@ -100,6 +103,50 @@ void append_be(std::vector<std::uint8_t>& out, char32_t unit) {
   out.push_back(static_cast<std::uint8_t>(unit & 0xFF));
 }
 
+// Calls `emit` with each Java char (UTF-16 code unit) of the string Java decodes from `utf8`.
+template <typename Emit>
+void for_each_java_char(std::string_view utf8, Emit emit) {
+  for (std::size_t i = 0; i < utf8.size();) {
+    const char32_t cp = next_code_point(utf8, i);
+    if (cp < 0x10000) {
+      emit(cp);
+    } else {
+      emit(0xD800 + ((cp - 0x10000) >> 10));
+      emit(0xDC00 + ((cp - 0x10000) & 0x3FF));
+    }
+  }
+}
+
+// DataOutput.writeUTF: U+0001..U+007F in one byte, NUL and up to U+07FF in two, the rest in three.
+void append_modified_utf8(std::vector<std::uint8_t>& out, char32_t unit) {
+  if (unit >= 0x01 && unit <= 0x7F) {
+    out.push_back(static_cast<std::uint8_t>(unit));
+  } else if (unit <= 0x7FF) {
+    out.push_back(static_cast<std::uint8_t>(0xC0 | (unit >> 6)));
+    out.push_back(static_cast<std::uint8_t>(0x80 | (unit & 0x3F)));
+  } else {
+    out.push_back(static_cast<std::uint8_t>(0xE0 | (unit >> 12)));
+    out.push_back(static_cast<std::uint8_t>(0x80 | ((unit >> 6) & 0x3F)));
+    out.push_back(static_cast<std::uint8_t>(0x80 | (unit & 0x3F)));
+  }
+}
+
+// Unicode case mappings from glibc's C.UTF-8 locale, held for the life of the process and used only
+// through the *_l functions, so the process locale is neither read nor changed. nullptr where the C
+// library lacks that locale: aliases are then lower-cased in ASCII only.
+locale_t unicode_ctype() {
+  static const locale_t loc = newlocale(LC_CTYPE_MASK, "C.UTF-8", nullptr);
+  return loc;
+}
+
+char32_t lower(char32_t cp) {
+  if (cp < 0x80) return cp >= 'A' && cp <= 'Z' ? cp + ('a' - 'A') : cp;
+  const locale_t loc = unicode_ctype();
+  if (loc == nullptr) return cp;
+  const auto mapped = static_cast<char32_t>(towlower_l(static_cast<wint_t>(cp), loc));
+  return mapped == 0 ? cp : mapped;
+}
+
 }  // namespace
 
 std::optional<std::string> modified_utf8_to_utf8(std::span<const std::uint8_t> bytes) {
@@ -119,18 +166,24 @@ std::optional<std::string> modified_utf8_to_utf8(std::span<const std::uint8_t> b
   return out;
 }
 
+std::vector<std::uint8_t> utf8_to_modified_utf8(std::string_view utf8) {
+  std::vector<std::uint8_t> out;
+  out.reserve(utf8.size());
+  for_each_java_char(utf8, [&](char32_t unit) { append_modified_utf8(out, unit); });
+  return out;
+}
+
+std::string java_lower_case(std::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  for (std::size_t i = 0; i < utf8.size();) append_utf8(out, lower(next_code_point(utf8, i)));
+  return out;
+}
+
 WipedBytes password_utf16be(std::string_view utf8) {
   WipedBytes out;
   out.bytes().reserve(utf8.size() * 4);
-  for (std::size_t i = 0; i < utf8.size();) {
-    const char32_t cp = next_code_point(utf8, i);
-    if (cp < 0x10000) {
-      append_be(out.bytes(), cp);
-    } else {
-      append_be(out.bytes(), 0xD800 + ((cp - 0x10000) >> 10));
-      append_be(out.bytes(), 0xDC00 + ((cp - 0x10000) & 0x3FF));
-    }
-  }
+  for_each_java_char(utf8, [&](char32_t unit) { append_be(out.bytes(), unit); });
   return out;
 }
 

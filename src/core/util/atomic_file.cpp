@@ -15,7 +15,7 @@ namespace certkeep {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr std::size_t kChunk = 4096;
+constexpr std::size_t kChunk = 1024;  // small enough that crash tests reach the middle of a small store
 constexpr int kMaxBackupTries = 100;
 constexpr mode_t kNewFileMode = 0600;
 
@@ -77,6 +77,7 @@ std::string octal_mode(mode_t mode) {
 }
 
 struct Target {
+  fs::path shown;                 // as the caller named it, for messages
   fs::path path;                  // symlinks resolved: the file that really changes
   std::optional<struct stat> st;  // absent when it does not exist yet
 };
@@ -86,7 +87,7 @@ Result<Target> examine(const fs::path& given, Existing existing) {
   if (::stat(given.c_str(), &st) != 0) {
     if (errno != ENOENT) return os_error(given, "examine the file", errno);
     if (existing == Existing::replace) return fail(ErrorCode::not_found, given.string() + ": no such file");
-    return Target{given, std::nullopt};
+    return Target{given, given, std::nullopt};
   }
   if (existing == Existing::create) return fail(ErrorCode::invalid, given.string() + ": already exists; nothing was changed");
   if (!S_ISREG(st.st_mode)) return fail(ErrorCode::io, given.string() + ": not a regular file; nothing was changed");
@@ -97,7 +98,7 @@ Result<Target> examine(const fs::path& given, Existing existing) {
     return fail(ErrorCode::io, given.string() + ": the file is read-only (mode " + octal_mode(st.st_mode) +
                                    "); make it writable to change it; nothing was changed");
   }
-  return Target{real, st};
+  return Target{given, real, st};
 }
 
 Result<void> write_all(int fd, std::span<const std::uint8_t> bytes, const fs::path& path) {
@@ -114,10 +115,10 @@ Result<void> write_all(int fd, std::span<const std::uint8_t> bytes, const fs::pa
 
 Result<void> match_owner_and_mode(int fd, const Target& t) {
   const mode_t mode = t.st ? (t.st->st_mode & 07777) : kNewFileMode;
-  if (::fchmod(fd, mode) != 0) return os_error(t.path, "set the mode of the new file", errno);
+  if (::fchmod(fd, mode) != 0) return os_error(t.shown, "set the mode of the new file", errno);
   if (!t.st || (t.st->st_uid == ::geteuid() && t.st->st_gid == ::getegid())) return {};
   if (::fchown(fd, t.st->st_uid, t.st->st_gid) != 0)
-    return fail(ErrorCode::io, t.path.string() + ": cannot keep the owner " + std::to_string(t.st->st_uid) + ":" +
+    return fail(ErrorCode::io, t.shown.string() + ": cannot keep the owner " + std::to_string(t.st->st_uid) + ":" +
                                    std::to_string(t.st->st_gid) + " (" + reason(errno) +
                                    "); run as the owner or as root; nothing was changed");
   return {};
@@ -125,8 +126,8 @@ Result<void> match_owner_and_mode(int fd, const Target& t) {
 
 Result<void> write_temp(int fd, std::span<const std::uint8_t> bytes, const Target& t) {
   if (auto ok = match_owner_and_mode(fd, t); !ok) return ok;
-  if (auto ok = write_all(fd, bytes, t.path); !ok) return ok;
-  if (::fsync(fd) != 0) return os_error(t.path, "flush the new file to disk", errno);
+  if (auto ok = write_all(fd, bytes, t.shown); !ok) return ok;
+  if (::fsync(fd) != 0) return os_error(t.shown, "flush the new file to disk", errno);
   crash_point("temporary file: flushed");
   return {};
 }
@@ -138,7 +139,8 @@ std::string basic_utc(UnixTime now) {
   return iso;
 }
 
-Result<fs::path> link_backup(const fs::path& path, UnixTime now) {
+Result<fs::path> link_backup(const Target& t, UnixTime now) {
+  const fs::path& path = t.path;
   const std::string stem = path.string() + "." + basic_utc(now);
   for (int i = 1; i <= kMaxBackupTries; ++i) {
     fs::path backup = stem + (i == 1 ? "" : "-" + std::to_string(i)) + std::string(kBackupSuffix);
@@ -146,9 +148,9 @@ Result<fs::path> link_backup(const fs::path& path, UnixTime now) {
       crash_point("backup linked");
       return backup;
     }
-    if (errno != EEXIST) return os_error(path, "keep a backup as " + backup.string(), errno);
+    if (errno != EEXIST) return os_error(t.shown, "keep a backup as " + backup.string(), errno);
   }
-  return fail(ErrorCode::io, path.string() + ": too many backups made this second; nothing was changed");
+  return fail(ErrorCode::io, t.shown.string() + ": too many backups made this second; nothing was changed");
 }
 
 Result<void> sync_directory(const fs::path& dir, const fs::path& path) {
@@ -174,7 +176,7 @@ Result<Written> write_file_atomically(const fs::path& given, std::span<const std
   if (fd.close() != 0) return os_error(given, "close the new file", errno);
   Written written;
   if (how.backup && target->st) {
-    auto backup = link_backup(target->path, how.now);
+    auto backup = link_backup(*target, how.now);
     if (!backup) return backup.error();
     written.backup = *backup;
   }
