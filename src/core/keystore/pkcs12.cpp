@@ -4,6 +4,7 @@
 #include "core/keystore/formats.h"
 #include "core/keystore/pkcs12_bags.h"
 #include "core/keystore/pkcs12_entries.h"
+#include "core/keystore/pkcs12_params.h"
 #include "core/keystore/pkcs12_password.h"
 #include "core/keystore/pkcs12_protection.h"
 #include "core/ossl/error.h"
@@ -46,6 +47,7 @@ ReadResult to_result(PKCS12* p12, pkcs12::Bags bags, const pkcs12::Keyring& keyr
   ks.format = Format::pkcs12;
   ks.integrity_verified = PKCS12_mac_present(p12) == 1;
   ks.protection = bags.protection.text(pkcs12::describe_mac(p12));
+  ks.write_protection = bags.protection.write_protection(pkcs12::mac_params(p12));
   if (!*ks.integrity_verified)
     ks.warnings.emplace_back("the store has no MAC: nothing shows whether it was altered");
   ks.warnings.insert(ks.warnings.end(), bags.warnings.begin(), bags.warnings.end());

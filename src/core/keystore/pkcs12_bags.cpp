@@ -93,7 +93,7 @@ class Walker {
       case NID_keyBag: return plain_key(bag, protection, position);
       case NID_pkcs8ShroudedKeyBag: return shrouded_key(bag, position);
       case NID_certBag: return certificate(bag, protection, position);
-      case NID_secretBag: bags_.secrets.push_back({attributes_of(bag), position}); return {};
+      case NID_secretBag: return secret(bag, position);
       case NID_safeContentsBag: return contents(PKCS12_SAFEBAG_get0_safes(bag), protection, depth + 1);
       case NID_crlBag: return {};
       default:
@@ -127,6 +127,15 @@ class Walker {
     else if (decrypted.error().code == ErrorCode::malformed) k.problem = "private key could not be decrypted: " + decrypted.error().message;
     else return decrypted.error();
     bags_.keys.push_back(std::move(k));
+    return {};
+  }
+
+  Result<void> secret(PKCS12_SAFEBAG* bag, std::size_t position) {
+    unsigned char* der = nullptr;
+    const int n = i2d_PKCS12_SAFEBAG(bag, &der);
+    const ossl::OpensslBytes owned(der);
+    if (n <= 0) return ossl::make_error(ErrorCode::malformed, "secret bag " + std::to_string(position + 1) + " cannot be encoded");
+    bags_.secrets.push_back({attributes_of(bag), position, std::vector<std::uint8_t>(der, der + n)});
     return {};
   }
 

@@ -41,6 +41,7 @@ struct CertBag {  // certBag holding an X.509 certificate (RFC 7292 section 4.2.
 struct SecretBag {  // secretBag (RFC 7292 section 4.2.5): listed, not decoded
   BagAttributes attributes;
   std::size_t position = 0;
+  std::vector<std::uint8_t> der;  // the whole SafeBag, attributes included, for a writer to copy back
 };
 
 struct Bags {

@@ -123,6 +123,7 @@ class Grouper {
     e.kind = EntryKind::secret_key;
     e.alias = s.attributes.friendly_name;
     e.local_key_id = key_id_text(s.attributes.local_key_id);
+    e.opaque = s.der;
     placed_.push_back({s.position, std::move(e)});
   }
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <utility>
 
+#include "core/keystore/pkcs12_params.h"
 #include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
 
@@ -14,13 +16,6 @@ std::string object_name(const ASN1_OBJECT* obj) {
   std::array<char, 128> buf{};
   if (obj == nullptr || OBJ_obj2txt(buf.data(), static_cast<int>(buf.size()), obj, 0) <= 0) return "unknown algorithm";
   return buf.data();
-}
-
-template <typename T>
-ossl::UniquePtr<T> unpack(const ASN1_ITEM* item, const ASN1_TYPE* param) {
-  ossl::UniquePtr<T> out(static_cast<T*>(ASN1_TYPE_unpack_sequence(item, param)));
-  ossl::clear_errors();
-  return out;
 }
 
 std::string iterations(const ASN1_INTEGER* iter) {
@@ -110,14 +105,14 @@ Result<void> check_pbes2(const X509_ALGOR* alg, const std::string& what) {
 
 }  // namespace
 
-Cipher unencrypted() { return {"unencrypted", false}; }
+Cipher unencrypted() { return {"unencrypted", false, Encryption{}}; }
 
 Cipher describe_encryption(const X509_ALGOR* alg) {
-  if (alg == nullptr) return {"unknown algorithm", false};
+  if (alg == nullptr) return {"unknown algorithm", false, std::nullopt};
   const int nid = OBJ_obj2nid(alg->algorithm);
-  if (nid == NID_pbes2) return {describe_pbes2(alg->parameter), false};
+  if (nid == NID_pbes2) return {describe_pbes2(alg->parameter), false, encryption_params(alg)};
   auto p = unpack<PBEPARAM>(ASN1_ITEM_rptr(PBEPARAM), alg->parameter);
-  return {object_name(alg->algorithm) + iterations(p ? p->iter : nullptr), is_known_pbe(nid)};
+  return {object_name(alg->algorithm) + iterations(p ? p->iter : nullptr), is_known_pbe(nid), encryption_params(alg)};
 }
 
 Result<void> check_encryption_available(const X509_ALGOR* alg, const std::string& what) {
@@ -161,13 +156,19 @@ Result<void> check_mac_available(const PKCS12* p12) {
 }
 
 void ProtectionSummary::add_keys(const Cipher& c) {
+  if (!std::exchange(keys_seen_, true)) first_keys_ = c.params;
   legacy_ = legacy_ || c.legacy;
   if (std::ranges::find(keys_, c.description) == keys_.end()) keys_.push_back(c.description);
 }
 
 void ProtectionSummary::add_certificates(const Cipher& c) {
+  if (!std::exchange(certificates_seen_, true)) first_certificates_ = c.params;
   legacy_ = legacy_ || c.legacy;
   if (std::ranges::find(certificates_, c.description) == certificates_.end()) certificates_.push_back(c.description);
+}
+
+StoreProtection ProtectionSummary::write_protection(const Mac& mac) const {
+  return complete_protection(first_keys_, first_certificates_, mac);
 }
 
 std::string ProtectionSummary::text(const std::string& mac) const {
