@@ -63,6 +63,11 @@ int run_receive(const ReceiveOptions& o) {
                               o.store.force};
   auto outcome = ops::receive_reply(store->keystore, request);
   if (!outcome) return report_failure(o.store.file, outcome.error());
+  if (outcome->unchanged) {
+    std::cout << "entry '" << outcome->alias << "' already holds this certificate and chain; " << o.store.file
+              << " was not changed\n";
+    return kOk;
+  }
   auto written = save_store(*store, o.store, Existing::replace, system_now());
   if (!written) return report_failure(o.store.file, written.error());
   for (const auto& w : outcome->warnings) print_warning(o.store.file + ": " + w);

@@ -161,6 +161,11 @@ Result<ReceiveOutcome> receive_reply(Keystore& ks, const ReceiveRequest& req) {
   if (!old_chain.empty()) out.old_leaf.emplace(old_chain.front());
   out.chain = verified->chain;
   out.verification = std::move(*verified);
+  out.unchanged = m->target == m->entry && old_chain == out.chain;
+  if (out.unchanged) {
+    out.alias = ks.entries[m->target].alias;
+    return out;
+  }
   install(ks, *m, out.chain, out);
   return out;
 }

@@ -30,6 +30,7 @@ struct ReceiveOutcome {
   std::vector<Certificate> chain;           // installed, leaf first
   VerifyResult verification;                // of the installed chain at `at`
   std::vector<std::string> warnings;        // dropped names, changed subject, forced installs
+  bool unchanged = false;                   // the entry already held exactly this chain: nothing to write
 };
 
 // Finds the key entry whose key belongs to the reply's leaf, completes and verifies the chain (reply,

@@ -102,6 +102,17 @@ TEST_F(Receive, ReplyWithItsChainReplacesOnlyThatEntrysChain) {
   EXPECT_EQ(r->warnings[0], "the new certificate drops the name DNS:alt.example.test");
 }
 
+TEST_F(Receive, TheSameReplyTwiceChangesNothingTheSecondTime) {
+  Keystore ks = store();
+  auto first = receive_reply(ks, request({"new.pem", "Inter.pem"}));
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_FALSE(first->unchanged);
+  auto second = receive_reply(ks, request({"new.pem"}));
+  ASSERT_TRUE(second) << second.error().message;
+  EXPECT_TRUE(second->unchanged);
+  EXPECT_EQ(second->alias, "gw");
+}
+
 TEST_F(Receive, BareLeafIsCompletedFromTheOldChainAndTheTrustedEntries) {
   Keystore ks = store();
   auto r = receive_reply(ks, request({"new.pem"}));

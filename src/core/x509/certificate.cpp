@@ -1,6 +1,7 @@
 #include "core/x509/certificate.h"
 
 #include <algorithm>
+#include <mutex>
 
 #include "core/ossl/bio.h"
 #include "core/ossl/error.h"
@@ -9,10 +10,13 @@
 
 namespace certkeep {
 
+// The details are computed on first use (once, whichever thread asks first): a store of a thousand
+// trusted certificates can be rewritten without verifying a thousand self-signatures.
 struct Certificate::Body {
   ossl::UniquePtr<X509> x509;
   std::vector<std::uint8_t> der;
-  CertificateDetails details;
+  mutable std::once_flag described;
+  mutable CertificateDetails details;
 };
 
 Result<Certificate> Certificate::from_der(std::span<const std::uint8_t> der) {
@@ -34,13 +38,19 @@ Result<Certificate> Certificate::from_x509(X509* x509) {
 }
 
 Result<Certificate> Certificate::make(ossl::UniquePtr<X509> x509, std::vector<std::uint8_t> der) {
-  auto details = x509::extract_details(x509.get(), der);
-  if (!details) return details.error();
+  if (auto ok = x509::check_certificate(x509.get()); !ok) return ok.error();
   auto body = std::make_shared<Body>();
   body->x509 = std::move(x509);
   body->der = std::move(der);
-  body->details = std::move(*details);
   return Certificate(std::move(body));
+}
+
+const CertificateDetails& Certificate::details() const {
+  std::call_once(body_->described, [this] {
+    // check_certificate passed in make(), so extraction cannot fail here.
+    if (auto d = x509::extract_details(body_->x509.get(), body_->der)) body_->details = std::move(*d);
+  });
+  return body_->details;
 }
 
 bool Certificate::operator==(const Certificate& other) const {
@@ -51,6 +61,5 @@ bool Certificate::operator==(const Certificate& other) const {
 
 namespace certkeep {
 X509* Certificate::x509() const { return body_->x509.get(); }
-const CertificateDetails& Certificate::details() const { return body_->details; }
 std::span<const std::uint8_t> Certificate::der() const { return body_->der; }
 }  // namespace certkeep

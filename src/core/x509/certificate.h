@@ -1,5 +1,5 @@
-// An X.509 certificate as an immutable value: parsed once by a factory, its details extracted once,
-// shared cheaply (copies share one const body). RFC 5280 section 4 names the fields.
+// An X.509 certificate as an immutable value: parsed once by a factory, its details extracted once (on
+// first use), shared cheaply (copies share one const body). RFC 5280 section 4 names the fields.
 #pragma once
 
 #include <cstdint>

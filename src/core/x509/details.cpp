@@ -198,22 +198,26 @@ PublicKeyInfo describe_key(const EVP_PKEY* key) {
   return info;
 }
 
-Result<CertificateDetails> extract_details(X509* x, std::span<const std::uint8_t> der) {
-  CertificateDetails d;
+Result<void> check_certificate(X509* x) {
   const long version = X509_get_version(x);  // RFC 5280 4.1.2.1: v1(0), v2(1), v3(2); OpenSSL 3.0 takes any
   if (version < 0 || version > 2)
     return fail(ErrorCode::malformed, "certificate version " + std::to_string(version + 1) + " is not 1, 2 or 3");
-  d.version = static_cast<int>(version) + 1;
+  if (!to_unix(X509_get0_notBefore(x)) || !to_unix(X509_get0_notAfter(x)))
+    return fail(ErrorCode::malformed, "certificate has an unreadable validity period");
+  return {};
+}
+
+Result<CertificateDetails> extract_details(X509* x, std::span<const std::uint8_t> der) {
+  if (auto ok = check_certificate(x); !ok) return ok.error();
+  CertificateDetails d;
+  d.version = static_cast<int>(X509_get_version(x)) + 1;
   d.subject = name_rfc4514(X509_get_subject_name(x));
   d.issuer = name_rfc4514(X509_get_issuer_name(x));
   d.subject_oneline = name_oneline(X509_get_subject_name(x));
   d.issuer_oneline = name_oneline(X509_get_issuer_name(x));
   d.serial = serial_hex(X509_get0_serialNumber(x));
-  const auto nb = to_unix(X509_get0_notBefore(x));
-  const auto na = to_unix(X509_get0_notAfter(x));
-  if (!nb || !na) return fail(ErrorCode::malformed, "certificate has an unreadable validity period");
-  d.not_before = *nb;
-  d.not_after = *na;
+  d.not_before = to_unix(X509_get0_notBefore(x)).value_or(0);
+  d.not_after = to_unix(X509_get0_notAfter(x)).value_or(0);
   d.subject_alt_names = subject_alt_names(x);
   d.public_key = describe_key(X509_get0_pubkey(x));
   d.signature_algorithm = OBJ_nid2ln(X509_get_signature_nid(x));

@@ -12,6 +12,12 @@
 
 namespace certkeep::x509 {
 
+// What makes a parsed X509 unusable as a certificate: a version other than 1-3, an unreadable
+// validity period. Cheap; run when a Certificate is made.
+Result<void> check_certificate(X509* x);
+
+// Every detail, for a certificate check_certificate accepted (else the same error). Costs a signature
+// verification (self_signed), three digests and name printing: Certificate computes it on first use.
 Result<CertificateDetails> extract_details(X509* x, std::span<const std::uint8_t> der);
 
 // RFC 4514 string of a distinguished name.
