@@ -26,6 +26,7 @@ std::optional<std::size_t> read_and_check(std::span<const std::uint8_t> in) {
   const auto r = formats::read_jks(in, passwords);
   fuzz::check_outcome(r, in, passwords);
   if (!r) return std::nullopt;
+  fuzz::check_rewrite(*r, passwords);
   const auto& ks = r->keystore;
   CERTKEEP_FUZZ_REQUIRE(ks.format == (in[0] == 0xCE ? Format::jceks : Format::jks));
   CERTKEEP_FUZZ_REQUIRE(ks.integrity_verified == true);

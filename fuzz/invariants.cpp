@@ -1,6 +1,7 @@
 #include "invariants.h"
 
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <iostream>
 #include <string>
@@ -8,6 +9,8 @@
 #include <vector>
 
 #include <openssl/evp.h>
+
+#include "core/keystore/writer.h"
 
 namespace certkeep::fuzz {
 namespace {
@@ -195,6 +198,40 @@ void check_outcome(const Result<ReadResult>& result, std::span<const std::uint8_
   } else {
     check_error(result.error(), in, passwords);
   }
+}
+
+namespace {
+
+bool same_alias(std::string_view a, std::string_view b) {
+  return std::ranges::equal(a, b, [](char x, char y) {
+    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+  });
+}
+
+bool same_entry(const Entry& a, const Entry& b) {
+  return a.kind == b.kind && (same_alias(a.alias, b.alias) || a.kind == EntryKind::certificate) &&
+         a.chain.size() == b.chain.size() && std::ranges::equal(a.chain, b.chain);
+}
+
+}  // namespace
+
+void check_rewrite(const ReadResult& result, std::span<const PasswordCandidate> passwords) {
+  const Keystore& ks = result.keystore;
+  const Secret password = result.opened_with.candidate ? passwords[*result.opened_with.candidate].password : Secret();
+  const bool jceks = ks.format == Format::jceks;
+  const WriteOptions options{password, std::nullopt, ks.write_protection.value_or(default_protection(jceks)), 0};
+  const auto bytes = write_keystore(ks, ks.format, options);
+  if (!bytes) {
+    CERTKEEP_FUZZ_REQUIRE(bytes.error().code != ErrorCode::internal);
+    return;
+  }
+  const std::array<PasswordCandidate, 1> same{PasswordCandidate{password, false}};
+  const auto back = read_keystore(*bytes, same);
+  CERTKEEP_FUZZ_REQUIRE(back.has_value());
+  CERTKEEP_FUZZ_REQUIRE(back->keystore.format == ks.format);
+  CERTKEEP_FUZZ_REQUIRE(back->keystore.entries.size() == ks.entries.size());
+  for (std::size_t i = 0; i < ks.entries.size(); ++i)
+    CERTKEEP_FUZZ_REQUIRE(same_entry(ks.entries[i], back->keystore.entries[i]));
 }
 
 }  // namespace certkeep::fuzz

@@ -52,4 +52,9 @@ void check_read_result(const ReadResult& result, std::span<const std::uint8_t> i
 void check_outcome(const Result<ReadResult>& result, std::span<const std::uint8_t> in,
                    std::span<const PasswordCandidate> passwords);
 
+// A store that opened can be written again in its own format with its own protection and reads back
+// with the same entries (kinds, aliases ignoring case, chains); or the writer refuses it with an error
+// that is not `internal` (an entry the format cannot hold, an alias JKS cannot take).
+void check_rewrite(const ReadResult& result, std::span<const PasswordCandidate> passwords);
+
 }  // namespace certkeep::fuzz
