@@ -107,5 +107,36 @@ TEST_F(KeystoreMoreCli, ShowAndListJsonFollowTheInspectSchema) {
   EXPECT_EQ(run("keystore show legacy.p12 --alias nope --password-file pw").exit_code, 5);
 }
 
+TEST_F(KeystoreMoreCli, CreateOnATerminalAsksForThePasswordTwiceWithoutEcho) {
+  const std::string pty = "python3 '" + std::string(CERTKEEP_SOURCE_DIR) + "/tests/support/pty_run.py' 'password' N3w-store-pw -- ";
+  const auto r = sh(pty + "'" + CERTKEEP_BINARY + "' keystore create " + p("tty.p12"));
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("New password for " + (dir_ / "tty.p12") + ": "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Repeat the new password: "), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("N3w-store-pw"), std::string::npos) << "the password must not be echoed: " << r.out;
+  const auto listed = sh("N=N3w-store-pw '" + std::string(CERTKEEP_BINARY) + "' keystore list " + p("tty.p12") + " --password-env N");
+  EXPECT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("PKCS12  0 entries"), std::string::npos) << listed.out;
+  EXPECT_EQ(sh("stat -c %a " + p("tty.p12")).out, "600\n");
+}
+
+// keytool lets a JKS key have its own password: certkeep needs it to rewrite the store, and keeps it.
+TEST_F(KeystoreMoreCli, JksKeyWithItsOwnPasswordIsKeptWhenTheStoreIsRewritten) {
+  const std::string kt = "keytool -storetype jks -keystore " + p("kp.jks") + " -storepass Store-pw1 ";
+  ASSERT_EQ(sh(kt + "-genkeypair -alias a -keyalg EC -groupname secp256r1 -keypass Key-pw-22 -dname CN=a").exit_code, 0);
+  const auto before = test::read_bytes(dir_ / "kp.jks");
+  const std::string env = "S=Store-pw1 K=Key-pw-22 '" + std::string(CERTKEEP_BINARY) + "' keystore ";
+  auto r = sh(env + "rename " + p("kp.jks") + " --alias a --to b --password-env S");
+  EXPECT_EQ(r.exit_code, 4) << r.err;
+  EXPECT_NE(r.err.find("--key-password-file"), std::string::npos) << r.err;
+  EXPECT_EQ(test::read_bytes(dir_ / "kp.jks"), before);
+  r = sh(env + "rename " + p("kp.jks") + " --alias a --to b --password-env S --key-password-env K");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto moved = sh("keytool -importkeystore -noprompt -srcstoretype jks -srckeystore " + p("kp.jks") +
+                        " -srcstorepass Store-pw1 -srcalias b -srckeypass Key-pw-22 -destkeystore " + p("kp.p12") +
+                        " -deststoretype pkcs12 -deststorepass Dest-pw1 -destkeypass Dest-pw1");
+  EXPECT_EQ(moved.exit_code, 0) << moved.out << moved.err;
+}
+
 }  // namespace
 }  // namespace certkeep
