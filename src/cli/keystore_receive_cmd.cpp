@@ -7,6 +7,7 @@
 #include "cli/certificate_files.h"
 #include "cli/exit_codes.h"
 #include "cli/keystore_cmds.h"
+#include "cli/render_json.h"
 #include "cli/store_file.h"
 #include "cli/terminal.h"
 #include "cli/time_options.h"
@@ -21,32 +22,61 @@ struct ReceiveOptions {
   std::string alias;
   std::vector<std::string> ca_files;
   bool system_store = false;
+  bool json = false;
   TimeOptions time;
 };
 
-std::string column(const std::optional<Certificate>& c, const std::string& (*field)(const CertificateDetails&)) {
-  return c ? field(c->details()) : std::string("-");
+// One side of the old/new comparison: serial, validity, subject ("-" where there is no certificate).
+struct Side {
+  std::string serial = "-", not_before = "-", not_after = "-", subject = "-";
+};
+
+Side side_of(const std::optional<Certificate>& c) {
+  if (!c) return {};
+  const auto& d = c->details();
+  return {d.serial, format_iso8601(d.not_before), format_iso8601(d.not_after), d.subject};
 }
 
-void print_side_by_side(const ops::ReceiveOutcome& r, const Certificate& leaf) {
-  const std::optional<Certificate> now{leaf};
+void print_side_by_side(const ops::ReceiveOutcome& r) {
+  const Side old_side = side_of(r.old_leaf);
+  const Side new_side = side_of(r.chain.front());
   const auto row = [](std::string_view label, const std::string& a, const std::string& b) {
     std::cout << fmt::format("  {:<11} {:<40} {}\n", label, a, b);
   };
-  const auto time_of = [](const std::optional<Certificate>& c, bool after) {
-    return c ? format_iso8601(after ? c->details().not_after : c->details().not_before) : std::string("-");
-  };
   std::cout << "entry '" << r.alias << "'" << (r.pending_used ? " (key from '" + *r.pending_used + "')" : "") << "\n";
   row("", "old", "new");
-  row("serial", column(r.old_leaf, [](const CertificateDetails& d) -> const std::string& { return d.serial; }),
-      column(now, [](const CertificateDetails& d) -> const std::string& { return d.serial; }));
-  row("not before", time_of(r.old_leaf, false), time_of(now, false));
-  row("not after", time_of(r.old_leaf, true), time_of(now, true));
-  row("subject", column(r.old_leaf, [](const CertificateDetails& d) -> const std::string& { return d.subject; }),
-      column(now, [](const CertificateDetails& d) -> const std::string& { return d.subject; }));
+  row("serial", old_side.serial, new_side.serial);
+  row("not before", old_side.not_before, new_side.not_before);
+  row("not after", old_side.not_after, new_side.not_after);
+  row("subject", old_side.subject, new_side.subject);
   const auto& anchor = r.chain.back().details().subject;
   std::cout << fmt::format("  chain: {} certificate{}{}\n", r.chain.size(), r.chain.size() == 1 ? "" : "s",
                            r.verification.anchored ? ", verified up to " + anchor : ", not verified to a trust anchor");
+}
+
+nlohmann::ordered_json side_json(const std::optional<Certificate>& c) {
+  if (!c) return nullptr;
+  const Side s = side_of(c);
+  return {{"serial", s.serial}, {"not_before", s.not_before}, {"not_after", s.not_after}, {"subject", s.subject}};
+}
+
+// docs/keystore.md, "receive --json".
+void print_json(const ops::ReceiveOutcome& r, const std::string& file, const std::optional<Written>& written) {
+  nlohmann::ordered_json chain = nlohmann::ordered_json::array();
+  for (const auto& c : r.chain) chain.push_back(c.details().subject);
+  const nlohmann::ordered_json out = {
+      {"schema_version", kJsonSchemaVersion},
+      {"file", file},
+      {"alias", r.alias},
+      {"changed", !r.unchanged},
+      {"pending_key_used", r.pending_used ? nlohmann::ordered_json(*r.pending_used) : nullptr},
+      {"old", side_json(r.old_leaf)},
+      {"new", side_json(r.chain.front())},
+      {"chain", chain},
+      {"anchored", r.verification.anchored},
+      {"warnings", r.warnings},
+      {"backup", written && written->backup ? nlohmann::ordered_json(written->backup->string()) : nullptr}};
+  std::cout << out.dump(2) << "\n";
 }
 
 int run_receive(const ReceiveOptions& o) {
@@ -63,16 +93,22 @@ int run_receive(const ReceiveOptions& o) {
                               o.store.force};
   auto outcome = ops::receive_reply(store->keystore, request);
   if (!outcome) return report_failure(o.store.file, outcome.error());
-  if (outcome->unchanged) {
+  std::optional<Written> written;
+  if (!outcome->unchanged) {
+    auto saved = save_store(*store, o.store, Existing::replace, system_now());
+    if (!saved) return report_failure(o.store.file, saved.error());
+    written = std::move(*saved);
+  }
+  for (const auto& w : outcome->warnings) print_warning(o.store.file + ": " + w);
+  if (o.json) {
+    print_json(*outcome, o.store.file, written);
+  } else if (!written) {
     std::cout << "entry '" << outcome->alias << "' already holds this certificate and chain; " << o.store.file
               << " was not changed\n";
-    return kOk;
+  } else {
+    print_side_by_side(*outcome);
+    print_written(o.store.file, *written);
   }
-  auto written = save_store(*store, o.store, Existing::replace, system_now());
-  if (!written) return report_failure(o.store.file, written.error());
-  for (const auto& w : outcome->warnings) print_warning(o.store.file + ": " + w);
-  print_side_by_side(*outcome, outcome->chain.front());
-  print_written(o.store.file, *written);
   return kOk;
 }
 
@@ -87,6 +123,7 @@ std::function<int()> setup_keystore_receive(CLI::App& cmd) {
   cmd.add_option("--alias", o->alias, "Install into this entry only (default: the entry whose key matches)")->type_name("ALIAS");
   cmd.add_option("--ca-file", o->ca_files, "Trust anchors to complete and verify the chain (repeatable)")->type_name("FILE");
   cmd.add_flag("--system-store", o->system_store, "Also trust the system's CA store");
+  cmd.add_flag("--json", o->json, "Print the outcome as JSON (docs/keystore.md)");
   cmd.add_flag("--force", o->store.force, "Install even if the reply is expired, not yet valid, or does not verify");
   o->time.add_to(cmd, false);
   cmd.footer(

@@ -69,6 +69,15 @@ TEST_F(KeystoreMoreCli, DerReplyIsCompletedFromTheOldChainAndCaFile) {
   const auto r = run("keystore receive legacy.p12 reply.der --alias api --password-file pw --ca-file Root.pem");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("chain: 3 certificates, verified up to CN=Root,O=certkeep tests,C=US"), std::string::npos) << r.out;
+  const auto again = run("keystore receive legacy.p12 reply.der --password-file pw --ca-file Root.pem --json");
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  const auto json = nlohmann::json::parse(again.out);
+  EXPECT_EQ(json["alias"], "api");
+  EXPECT_EQ(json["changed"], false);
+  EXPECT_EQ(json["old"]["serial"], json["new"]["serial"]);
+  EXPECT_EQ(json["chain"].size(), 3u);
+  EXPECT_EQ(json["anchored"], true);
+  EXPECT_TRUE(json["backup"].is_null());
 }
 
 TEST_F(KeystoreMoreCli, PemKeyAndChainImportAndPkcs12Export) {
