@@ -35,7 +35,11 @@ std::vector<PasswordCandidate> check_candidates(const OpenStore& s) {
 }
 
 // The bytes about to replace the store must open with its password and hold every entry, keys decrypted.
+// Certificates whose bytes are unchanged are not parsed a second time (CertificateReuse).
 Result<void> read_back(std::span<const std::uint8_t> bytes, const OpenStore& s) {
+  std::vector<Certificate> known;
+  for (const auto& e : s.keystore.entries) known.insert(known.end(), e.chain.begin(), e.chain.end());
+  const CertificateReuse reuse(known);
   auto back = read_keystore(bytes, check_candidates(s));
   if (!back) return fail(ErrorCode::internal, "the store certkeep wrote does not read back (" + back.error().message + "); nothing was changed");
   const auto& got = back->keystore.entries;

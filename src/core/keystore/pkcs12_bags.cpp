@@ -1,10 +1,44 @@
 #include "core/keystore/pkcs12_bags.h"
 
+#include "core/keystore/der.h"
+
 #include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
 
 namespace certkeep::pkcs12 {
 namespace {
+
+// Enters the TLV at the start of `s` if its tag is `tag`: `s` becomes its contents.
+bool enter(std::span<const std::uint8_t>& s, std::uint8_t tag) {
+  auto h = der::read_header(s);
+  if (!h || h->tag != tag) return false;
+  s = s.subspan(h->header_length, h->content_length);
+  return true;
+}
+
+// Skips the TLV at the start of `s` if its tag is `tag`.
+bool skip(std::span<const std::uint8_t>& s, std::uint8_t tag) {
+  auto h = der::read_header(s);
+  if (!h || h->tag != tag) return false;
+  s = s.subspan(h->header_length + h->content_length);
+  return true;
+}
+
+// The DER certificate inside a certBag, taken from the bag's own encoding (RFC 7292 4.2 and 4.2.3:
+// SafeBag = SEQUENCE { bagId, [0] CertBag }, CertBag = SEQUENCE { certId, [0] OCTET STRING }), so that
+// the certificate is parsed once, by Certificate::from_der, and not also by OpenSSL's PKCS#12 code.
+std::optional<std::vector<std::uint8_t>> certificate_der(const PKCS12_SAFEBAG* bag) {
+  constexpr std::uint8_t kSequence = 0x30, kOid = 0x06, kExplicit0 = 0xA0, kOctets = 0x04;
+  unsigned char* encoded = nullptr;
+  const int n = i2d_PKCS12_SAFEBAG(bag, &encoded);
+  const ossl::OpensslBytes owned(encoded);
+  if (n <= 0) return std::nullopt;
+  std::span<const std::uint8_t> s(encoded, static_cast<std::size_t>(n));
+  if (!enter(s, kSequence) || !skip(s, kOid) || !enter(s, kExplicit0) || !enter(s, kSequence) || !skip(s, kOid) ||
+      !enter(s, kExplicit0) || !enter(s, kOctets))
+    return std::nullopt;
+  return std::vector<std::uint8_t>(s.begin(), s.end());
+}
 
 // Far deeper than any tool nests safeContents bags; a bound on hostile input.
 constexpr int kMaxNesting = 8;
@@ -145,10 +179,9 @@ class Walker {
       bags_.warnings.push_back(where + " holds a certificate type other than X.509; skipped");
       return {};
     }
-    ossl::clear_errors();
-    ossl::UniquePtr<X509> x(PKCS12_SAFEBAG_get1_cert(bag));
-    if (!x) return ossl::make_error(ErrorCode::malformed, where + " holds a damaged certificate");
-    auto cert = Certificate::from_x509(x.get());
+    const auto der = certificate_der(bag);
+    if (!der) return fail(ErrorCode::malformed, where + " holds a damaged certificate");
+    auto cert = Certificate::from_der(*der);
     if (!cert) return fail(ErrorCode::malformed, where + ": " + cert.error().message);
     bags_.protection.add_certificates(protection);
     bags_.certificates.push_back({attributes_of(bag), std::move(*cert), position});

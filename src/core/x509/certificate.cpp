@@ -20,6 +20,7 @@ struct Certificate::Body {
 };
 
 Result<Certificate> Certificate::from_der(std::span<const std::uint8_t> der) {
+  if (auto known = CertificateReuse::find(der)) return *known;
   ossl::clear_errors();
   const unsigned char* p = der.data();
   ossl::UniquePtr<X509> x(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
@@ -51,6 +52,32 @@ const CertificateDetails& Certificate::details() const {
     if (auto d = x509::extract_details(body_->x509.get(), body_->der)) body_->details = std::move(*d);
   });
   return body_->details;
+}
+
+namespace {
+
+thread_local CertificateReuse* innermost_reuse = nullptr;
+
+std::string_view as_text(std::span<const std::uint8_t> bytes) {
+  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+}
+
+}  // namespace
+
+CertificateReuse::CertificateReuse(std::span<const Certificate> known) : outer_(innermost_reuse) {
+  by_der_.reserve(known.size());
+  for (const auto& c : known) by_der_.emplace(as_text(c.der()), c);
+  innermost_reuse = this;
+}
+
+CertificateReuse::~CertificateReuse() { innermost_reuse = outer_; }
+
+std::optional<Certificate> CertificateReuse::find(std::span<const std::uint8_t> der) {
+  if (innermost_reuse == nullptr) return std::nullopt;
+  const auto& map = innermost_reuse->by_der_;
+  const auto it = map.find(as_text(der));
+  if (it == map.end()) return std::nullopt;
+  return it->second;
 }
 
 bool Certificate::operator==(const Certificate& other) const {

@@ -7,6 +7,8 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include <openssl/types.h>
@@ -83,6 +85,25 @@ class Certificate {
   explicit Certificate(std::shared_ptr<const Body> body) : body_(std::move(body)) {}
   static Result<Certificate> make(ossl::UniquePtr<X509> x509, std::vector<std::uint8_t> der);
   std::shared_ptr<const Body> body_;
+};
+
+// While a CertificateReuse lives, Certificate::from_der on the same thread returns one of `known` for
+// identical DER instead of parsing the bytes again (equal bytes make an equal value). Reading back a
+// keystore just written then costs no second parse of its certificates, which in OpenSSL 3.0 is most of
+// the work. Scopes nest; each thread has its own.
+class CertificateReuse {
+ public:
+  explicit CertificateReuse(std::span<const Certificate> known);
+  ~CertificateReuse();
+  CertificateReuse(const CertificateReuse&) = delete;
+  CertificateReuse& operator=(const CertificateReuse&) = delete;
+
+  // The innermost scope's certificate with exactly these bytes, if any.
+  static std::optional<Certificate> find(std::span<const std::uint8_t> der);
+
+ private:
+  std::unordered_map<std::string_view, Certificate> by_der_;  // keys view the values' own DER
+  CertificateReuse* outer_;
 };
 
 }  // namespace certkeep
