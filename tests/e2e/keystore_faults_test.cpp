@@ -144,7 +144,7 @@ TEST_P(KeystoreFaults, SigkillAtEveryWriteStepLeavesTheOldOrTheNewStore) {
   EXPECT_GE(survived, 14);
 }
 
-INSTANTIATE_TEST_SUITE_P(Formats, KeystoreFaults, ::testing::Values("pkcs12", "jks"));
+INSTANTIATE_TEST_SUITE_P(Formats, KeystoreFaults, ::testing::Values("pkcs12", "jks", "jceks"));
 
 }  // namespace
 }  // namespace certkeep
