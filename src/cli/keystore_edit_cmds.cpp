@@ -5,6 +5,7 @@
 #include "cli/exit_codes.h"
 #include "cli/keystore_cmds.h"
 #include "cli/store_file.h"
+#include "cli/terminal.h"
 #include "core/operations/entries.h"
 
 namespace certkeep::cli {
@@ -34,6 +35,11 @@ Result<void> change_passwords(const EditOptions& o, OpenStore& s) {
   s.password = std::move(*password);
   s.key_password = *key_password;
   std::cout << "changed the password of " << s.path << (s.key_password ? " and its key password" : "") << "\n";
+  // A secret key is copied as sealed (keystore.h, Entry::opaque): it keeps its own password, as keytool
+  // -storepasswd leaves it.
+  for (const auto& e : s.keystore.entries)
+    if (e.kind == EntryKind::secret_key)
+      print_warning(s.path + ": secret key '" + e.alias + "' keeps the password it was sealed with (the old one)");
   return {};
 }
 

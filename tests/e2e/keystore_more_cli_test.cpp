@@ -147,5 +147,19 @@ TEST_F(KeystoreMoreCli, JksKeyWithItsOwnPasswordIsKeptWhenTheStoreIsRewritten) {
   EXPECT_EQ(moved.exit_code, 0) << moved.out << moved.err;
 }
 
+TEST_F(KeystoreMoreCli, PasswdOnJceksKeepsSecretKeysAndSaysTheyKeepTheirPassword) {
+  const std::string kt = "keytool -storetype jceks -keystore " + p("s.jceks") + " -storepass Store-pw1 ";
+  ASSERT_EQ(sh(kt + "-genseckey -alias aes -keyalg AES -keysize 128 -keypass Store-pw1").exit_code, 0);
+  ASSERT_EQ(sh(kt + "-importcert -noprompt -alias root -file " + p("Root.pem")).exit_code, 0);
+  const auto r = sh("S=Store-pw1 N=New-pw-2 '" + std::string(CERTKEEP_BINARY) + "' keystore passwd " + p("s.jceks") +
+                    " --password-env S --new-password-env N");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("secret key 'aes' keeps the password it was sealed with"), std::string::npos) << r.err;
+  const auto listed = sh("keytool -list -storetype jceks -keystore " + p("s.jceks") + " -storepass New-pw-2");
+  EXPECT_EQ(listed.exit_code, 0) << listed.out;
+  EXPECT_NE(listed.out.find("aes, "), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("SecretKeyEntry"), std::string::npos) << listed.out;
+}
+
 }  // namespace
 }  // namespace certkeep
