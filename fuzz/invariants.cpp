@@ -1,7 +1,6 @@
 #include "invariants.h"
 
 #include <algorithm>
-#include <cctype>
 #include <array>
 #include <iostream>
 #include <string>
@@ -11,6 +10,7 @@
 #include <openssl/evp.h>
 
 #include "core/keystore/writer.h"
+#include "core/operations/entries.h"
 
 namespace certkeep::fuzz {
 namespace {
@@ -202,14 +202,8 @@ void check_outcome(const Result<ReadResult>& result, std::span<const std::uint8_
 
 namespace {
 
-bool same_alias(std::string_view a, std::string_view b) {
-  return std::ranges::equal(a, b, [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
-  });
-}
-
 bool same_entry(const Entry& a, const Entry& b) {
-  return a.kind == b.kind && (same_alias(a.alias, b.alias) || a.kind == EntryKind::certificate) &&
+  return a.kind == b.kind && (ops::same_alias(a.alias, b.alias) || a.kind == EntryKind::certificate) &&
          a.chain.size() == b.chain.size() && std::ranges::equal(a.chain, b.chain);
 }
 

@@ -12,28 +12,15 @@
 namespace certkeep::cli {
 namespace {
 
-Result<Format> parse_store_type(const std::string& t) {
-  if (t == "pkcs12") return Format::pkcs12;
-  if (t == "jks") return Format::jks;
-  if (t == "jceks") return Format::jceks;
-  return fail(ErrorCode::invalid, "--type must be pkcs12, jks or jceks, not '" + t + "'");
-}
-
 struct CreateOptions {
   StoreOptions store;
   std::string type = "pkcs12";
 };
 
 int run_create(const CreateOptions& o) {
-  auto format = parse_store_type(o.type);
-  if (!format) return report_failure(o.store.file, format.error());
-  auto password = new_store_password(o.store.password, o.store.file);
-  if (!password) return report_failure(o.store.file, password.error());
-  OpenStore s;
-  s.path = o.store.file;
-  s.keystore.format = *format;
-  s.password = std::move(*password);
-  return save_and_report(s, o.store, Existing::create, system_now());
+  auto s = new_store(o.store, o.type);
+  if (!s) return report_failure(o.store.file, s.error());
+  return save_and_report(*s, o.store, Existing::create, system_now());
 }
 
 struct GenKeyOptions {

@@ -19,30 +19,18 @@ struct ImportOptions {
   std::string type;  // creates FILE when it does not exist
 };
 
-Result<OpenStore> destination(const ImportOptions& o) {
-  if (std::filesystem::exists(o.store.file)) {
+Result<OpenStore> destination(const ImportOptions& o, bool fresh) {
+  if (!fresh) {
     if (!o.type.empty()) return fail(ErrorCode::invalid, "already exists: --type is only for creating a new store");
     return open_store(o.store, Access::write);
   }
   if (o.type.empty()) return fail(ErrorCode::not_found, "no such file; give --type pkcs12|jks|jceks to create it");
-  const Format f = o.type == "jks" ? Format::jks : o.type == "jceks" ? Format::jceks : Format::pkcs12;
-  if (o.type != "pkcs12" && o.type != "jks" && o.type != "jceks")
-    return fail(ErrorCode::invalid, "--type must be pkcs12, jks or jceks, not '" + o.type + "'");
-  auto password = new_store_password(o.store.password, o.store.file);
-  if (!password) return password.error();
-  OpenStore s;
-  s.path = o.store.file;
-  s.keystore.format = f;
-  s.password = std::move(*password);
-  auto key_password = o.store.key_password.resolve();
-  if (!key_password) return key_password.error();
-  s.key_password = *key_password;
-  return s;
+  return new_store(o.store, o.type);
 }
 
 int run_import(const ImportOptions& o) {
   const bool fresh = !std::filesystem::exists(o.store.file);
-  auto dest = destination(o);
+  auto dest = destination(o, fresh);
   if (!dest) return report_failure(o.store.file, dest.error());
   auto source = open_store(o.source, Access::read);
   if (!source) return report_failure(o.source.file, source.error());

@@ -13,6 +13,13 @@ namespace {
 
 bool rewritable(Format f) { return f == Format::pkcs12 || f == Format::jks || f == Format::jceks; }
 
+Result<Format> parse_store_type(const std::string& t) {
+  if (t == "pkcs12") return Format::pkcs12;
+  if (t == "jks") return Format::jks;
+  if (t == "jceks") return Format::jceks;
+  return fail(ErrorCode::invalid, "--type must be pkcs12, jks or jceks, not '" + t + "'");
+}
+
 Result<ReadResult> read_with_prompt(std::span<const std::uint8_t> bytes, std::vector<PasswordCandidate>& candidates,
                                     bool supplied, const std::string& path) {
   auto read = read_keystore(bytes, candidates);
@@ -108,6 +115,21 @@ Result<void> check_keys_decrypted(const Keystore& ks) {
 }
 
 }  // namespace
+
+Result<OpenStore> new_store(const StoreOptions& o, const std::string& type) {
+  auto format = parse_store_type(type);
+  if (!format) return format.error();
+  auto password = new_store_password(o.password, o.file);
+  if (!password) return password.error();
+  auto key_password = o.key_password.resolve();
+  if (!key_password) return key_password.error();
+  OpenStore s;
+  s.path = o.file;
+  s.keystore.format = *format;
+  s.password = std::move(*password);
+  s.key_password = *key_password;
+  return s;
+}
 
 Result<Written> save_store(const OpenStore& s, const StoreOptions& o, Existing existing, UnixTime now) {
   if (auto ok = check_keys_decrypted(s.keystore); !ok) return ok.error();

@@ -46,6 +46,10 @@ Result<OpenStore> open_store(const StoreOptions& o, Access access);
 // The store's password for a new store: the options, else a prompt asked twice. `invalid` when none.
 Result<Secret> new_store_password(const PasswordOptions& o, const std::string& path);
 
+// A new, empty store of `type` ("pkcs12", "jks" or "jceks") for o.file, with its new password and the
+// key password of the options. `invalid` for another type or no password.
+Result<OpenStore> new_store(const StoreOptions& o, const std::string& type);
+
 // Encodes `store` (its format, its own protection unless --upgrade-protection), reads the bytes back
 // with the password and checks every entry is there, then writes them atomically.
 Result<Written> save_store(const OpenStore& store, const StoreOptions& o, Existing existing, UnixTime now);

@@ -7,10 +7,7 @@ namespace certkeep::ops {
 namespace {
 
 std::string list(const std::vector<std::string>& names) {
-  if (names.empty()) return "the store is empty";
-  std::string out = "the store has ";
-  for (std::size_t i = 0; i < names.size(); ++i) out += (i ? ", '" : "'") + names[i] + "'";
-  return out;
+  return names.empty() ? "the store is empty" : "the store has " + quoted(names);
 }
 
 }  // namespace
@@ -26,6 +23,12 @@ bool same_alias(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::ranges::equal(a, b, [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
          });
+}
+
+std::string quoted(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "'" : ", '") + n + "'";
+  return out;
 }
 
 std::vector<std::string> aliases(const Keystore& ks) {

@@ -36,4 +36,7 @@ Result<void> rename_entry(Keystore& ks, std::string_view from, std::string_view 
 // Aliases of the store, in order (for messages).
 std::vector<std::string> aliases(const Keystore& ks);
 
+// "'a', 'b'" (for messages).
+std::string quoted(const std::vector<std::string>& names);
+
 }  // namespace certkeep::ops

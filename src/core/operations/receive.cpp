@@ -41,10 +41,10 @@ Result<std::size_t> target_of(const Keystore& ks, std::size_t entry) {
 }
 
 std::string key_entry_names(const Keystore& ks, const std::vector<std::size_t>& idx) {
-  std::string out;
+  std::vector<std::string> names;
   for (auto i : idx)
-    if (holds_key(ks.entries[i])) out += (out.empty() ? "'" : ", '") + ks.entries[i].alias + "'";
-  return out.empty() ? "no key entry" : "key entry " + out;
+    if (holds_key(ks.entries[i])) names.push_back(ks.entries[i].alias);
+  return names.empty() ? "no key entry" : "key entry " + quoted(names);
 }
 
 Result<Match> find_match(const Keystore& ks, const ReceiveRequest& req) {

@@ -42,12 +42,6 @@ Result<Entry> converted(const Entry& e, const std::string& alias) {
   return out;
 }
 
-std::string names(const std::vector<std::string>& list) {
-  std::string out;
-  for (const auto& n : list) out += (out.empty() ? "'" : ", '") + n + "'";
-  return out;
-}
-
 Result<std::vector<std::uint8_t>> text(Result<std::string> pem) {
   if (!pem) return pem.error();
   return std::vector<std::uint8_t>(pem->begin(), pem->end());
@@ -84,7 +78,7 @@ Result<ImportOutcome> import_entries(Keystore& dest, const Keystore& source, con
     out.added.push_back(a);
   }
   if (!clashes.empty())
-    return fail(ErrorCode::conflict, "duplicate alias: the store already has " + names(clashes) +
+    return fail(ErrorCode::conflict, "duplicate alias: the store already has " + quoted(clashes) +
                                          "; rename or delete them first, or import with --alias");
   dest = std::move(result);
   return out;
