@@ -6,10 +6,12 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
-  libssl-dev libcli11-dev nlohmann-json3-dev libfmt-dev
+  libssl-dev libcli11-dev nlohmann-json3-dev libfmt-dev libboost-dev
   libgtest-dev libbenchmark-dev
   # real peers the tests drive
   openssl openjdk-17-jdk-headless gnutls-bin libnss3-tools
+  python3-aiosmtpd prosody postgresql  # STARTTLS servers for probe tests
+  prometheus curl                     # scrapes `certkeep scan --listen` in its test
 )
 
 missing=()

@@ -10,11 +10,15 @@
 namespace certkeep::cli {
 
 std::span<const Command> commands() {
-  static const std::array<Command, 3> kCommands = {{
+  static const std::array<Command, 5> kCommands = {{
       {"inspect", "Show every certificate and key in files, keystores and directories, and when each expires",
        setup_inspect},
       {"verify", "Validate a certificate's chain the way a careful TLS client does", setup_verify},
       {"keystore", "Create, renew (csr, receive), convert and edit PKCS#12, JKS and JCEKS keystores", setup_keystore},
+      {"probe", "Test TLS endpoints (STARTTLS, client certificates): what they serve and why a connection fails",
+       setup_probe},
+      {"scan", "Inventory certificates in files and live endpoints by time left; Prometheus and Nagios output",
+       setup_scan},
   }};
   return kCommands;
 }

@@ -26,5 +26,7 @@ int run(int argc, char** argv);
 std::function<int()> setup_inspect(CLI::App& cmd);
 std::function<int()> setup_verify(CLI::App& cmd);
 std::function<int()> setup_keystore(CLI::App& cmd);
+std::function<int()> setup_probe(CLI::App& cmd);
+std::function<int()> setup_scan(CLI::App& cmd);
 
 }  // namespace certkeep::cli

@@ -5,6 +5,11 @@
 #include "cli/terminal.h"
 
 namespace certkeep::cli {
+
+void render_field(std::ostream& out, std::string_view name, std::string_view value) {
+  out << fmt::format("        {:<11} {}\n", std::string(name) + ":", value);
+}
+
 namespace {
 
 Color status_color(ExpiryStatus s) {
@@ -42,39 +47,21 @@ std::string key_text(const PublicKeyInfo& k) {
   return s;
 }
 
-void field(std::ostream& out, std::string_view name, std::string_view value) {
-  out << fmt::format("        {:<11} {}\n", std::string(name) + ":", value);
-}
 
 void render_verbose(std::ostream& out, const CertificateDetails& d) {
-  field(out, "Subject 1L", d.subject_oneline);
-  field(out, "Issuer 1L", d.issuer_oneline);
-  field(out, "Version", std::to_string(d.version));
-  if (d.key_usage) field(out, "Key usage", join(*d.key_usage));
-  if (d.extended_key_usage) field(out, "Ext. usage", join(*d.extended_key_usage));
+  render_field(out, "Subject 1L", d.subject_oneline);
+  render_field(out, "Issuer 1L", d.issuer_oneline);
+  render_field(out, "Version", std::to_string(d.version));
+  if (d.key_usage) render_field(out, "Key usage", join(*d.key_usage));
+  if (d.extended_key_usage) render_field(out, "Ext. usage", join(*d.extended_key_usage));
   if (d.basic_constraints)
-    field(out, "Basic c.", d.basic_constraints->ca
+    render_field(out, "Basic c.", d.basic_constraints->ca
                                ? "CA" + (d.basic_constraints->path_len ? ", path length " + std::to_string(*d.basic_constraints->path_len) : std::string())
                                : "not a CA");
-  if (d.subject_key_id) field(out, "SKI", *d.subject_key_id);
-  if (d.authority_key_id) field(out, "AKI", *d.authority_key_id);
-  field(out, "MD5", d.fingerprints.md5);
-  field(out, "SHA-1", d.fingerprints.sha1);
-}
-
-void render_certificate(std::ostream& out, std::size_t index, const Certificate& c, const Judgement& j,
-                        const TextStyle& style) {
-  const auto& d = c.details();
-  const auto status = judge_expiry(d, j.at, j.policy);
-  out << fmt::format("    [{}] {}\n", index, paint(d.subject.empty() ? "(empty subject)" : d.subject, Color::bold, style.color));
-  field(out, "Issuer", d.issuer + (d.self_signed ? "  (self-signed)" : ""));
-  field(out, "Valid", fmt::format("{} .. {}", format_iso8601(d.not_before), format_iso8601(d.not_after)));
-  field(out, "Status", paint(fmt::format("{} ({})", to_string(status), days_text(d, j.at)), status_color(status), style.color));
-  field(out, "Serial", d.serial);
-  if (!d.subject_alt_names.empty()) field(out, "SANs", join_names(d.subject_alt_names));
-  field(out, "Key", key_text(d.public_key) + ", " + d.signature_algorithm);
-  field(out, "SHA-256", d.fingerprints.sha256);
-  if (style.verbose) render_verbose(out, d);
+  if (d.subject_key_id) render_field(out, "SKI", *d.subject_key_id);
+  if (d.authority_key_id) render_field(out, "AKI", *d.authority_key_id);
+  render_field(out, "MD5", d.fingerprints.md5);
+  render_field(out, "SHA-1", d.fingerprints.sha1);
 }
 
 std::string entry_title(const Entry& e) {
@@ -89,25 +76,41 @@ std::string entry_title(const Entry& e) {
 
 void render_csr(std::ostream& out, const CsrDetails& d) {
   out << fmt::format("    {}\n", d.subject);
-  if (!d.subject_alt_names.empty()) field(out, "SANs", join_names(d.subject_alt_names));
-  field(out, "Key", key_text(d.public_key) + ", " + d.signature_algorithm);
-  field(out, "Signature", d.signature_valid ? "valid" : "INVALID");
-  field(out, "SHA-256", d.sha256);
+  if (!d.subject_alt_names.empty()) render_field(out, "SANs", join_names(d.subject_alt_names));
+  render_field(out, "Key", key_text(d.public_key) + ", " + d.signature_algorithm);
+  render_field(out, "Signature", d.signature_valid ? "valid" : "INVALID");
+  render_field(out, "SHA-256", d.sha256);
+}
+
+}  // namespace
+
+void render_certificate(std::ostream& out, std::size_t index, const Certificate& c, const Judgement& j,
+                        const TextStyle& style) {
+  const auto& d = c.details();
+  const auto status = judge_expiry(d, j.at, j.policy);
+  out << fmt::format("    [{}] {}\n", index, paint(d.subject.empty() ? "(empty subject)" : d.subject, Color::bold, style.color));
+  render_field(out, "Issuer", d.issuer + (d.self_signed ? "  (self-signed)" : ""));
+  render_field(out, "Valid", fmt::format("{} .. {}", format_iso8601(d.not_before), format_iso8601(d.not_after)));
+  render_field(out, "Status", paint(fmt::format("{} ({})", to_string(status), days_text(d, j.at)), status_color(status), style.color));
+  render_field(out, "Serial", d.serial);
+  if (!d.subject_alt_names.empty()) render_field(out, "SANs", join_names(d.subject_alt_names));
+  render_field(out, "Key", key_text(d.public_key) + ", " + d.signature_algorithm);
+  render_field(out, "SHA-256", d.fingerprints.sha256);
+  if (style.verbose) render_verbose(out, d);
 }
 
 void render_chain_check(std::ostream& out, const VerifyResult& v, const TextStyle& style) {
   if (v.problems.empty()) {
     const std::string anchor = v.chain.empty() ? std::string() : v.chain.back().details().subject;
-    field(out, "Chain", paint("OK, " + std::to_string(v.chain.size()) + " certificates to " + anchor, Color::green, style.color));
+    render_field(out, "Chain", paint("OK, " + std::to_string(v.chain.size()) + " certificates to " + anchor, Color::green, style.color));
     return;
   }
   for (const auto& p : v.problems) {
     const auto color = p.severity == Severity::error ? Color::red : Color::yellow;
-    field(out, "Chain", paint(fmt::format("{} [{}] {}: {}", to_string(p.severity), p.depth, p.code, p.message), color, style.color));
+    render_field(out, "Chain", paint(fmt::format("{} [{}] {}: {}", to_string(p.severity), p.depth, p.code, p.message), color, style.color));
   }
 }
 
-}  // namespace
 
 void render_file_text(std::ostream& out, const FileReport& r, const Judgement& j, const TextStyle& style) {
   if (!r.result) return;  // errors go to stderr, one line, from the command

@@ -9,6 +9,7 @@
 #include <openssl/bio.h>
 #include <openssl/bn.h>
 #include <openssl/evp.h>
+#include <openssl/ocsp.h>
 #include <openssl/pkcs12.h>
 #include <openssl/pkcs7.h>
 #include <openssl/ssl.h>
@@ -65,6 +66,9 @@ CERTKEEP_OSSL_DELETER(NAME_CONSTRAINTS, NAME_CONSTRAINTS_free);
 CERTKEEP_OSSL_DELETER(CERTIFICATEPOLICIES, CERTIFICATEPOLICIES_free);
 CERTKEEP_OSSL_DELETER(SSL_CTX, SSL_CTX_free);
 CERTKEEP_OSSL_DELETER(SSL, SSL_free);
+CERTKEEP_OSSL_DELETER(OCSP_RESPONSE, OCSP_RESPONSE_free);
+CERTKEEP_OSSL_DELETER(OCSP_BASICRESP, OCSP_BASICRESP_free);
+CERTKEEP_OSSL_DELETER(OCSP_CERTID, OCSP_CERTID_free);
 
 #undef CERTKEEP_OSSL_DELETER
 

@@ -1,9 +1,12 @@
 #include "core/util/clock.h"
 
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <stdexcept>
+#include <string>
 
 namespace certkeep {
 
@@ -88,6 +91,32 @@ std::int64_t days_between(UnixTime now, UnixTime t) {
   const std::int64_t diff = t - now;
   constexpr std::int64_t day = 86400;
   return diff >= 0 ? diff / day : -((-diff + day - 1) / day);
+}
+
+}  // namespace certkeep
+
+namespace certkeep {
+
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text) {
+  std::size_t digits = 0;
+  while (digits < text.size() && (std::isdigit(static_cast<unsigned char>(text[digits])) != 0 || text[digits] == '.')) ++digits;
+  if (digits == 0) return std::nullopt;
+  double value = 0;
+  try {
+    std::size_t used = 0;
+    value = std::stod(std::string(text.substr(0, digits)), &used);
+    if (used != digits) return std::nullopt;
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
+  const auto unit = text.substr(digits);
+  double ms_per_unit = 0;
+  if (unit.empty() || unit == "s") ms_per_unit = 1000;
+  else if (unit == "ms") ms_per_unit = 1;
+  else if (unit == "m" || unit == "min") ms_per_unit = 60'000;
+  else if (unit == "h") ms_per_unit = 3'600'000;
+  else return std::nullopt;
+  return std::chrono::milliseconds(static_cast<std::int64_t>(value * ms_per_unit + 0.5));
 }
 
 }  // namespace certkeep

@@ -2,6 +2,7 @@
 // reads the system clock (or --at), and passes the result down.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -20,6 +21,10 @@ std::string format_iso8601(UnixTime t);
 // Parses ISO 8601 / RFC 3339 forms: "2026-11-24", "2026-11-24T14:27:22Z", "2026-11-24 14:27",
 // "2026-11-24T14:27:22+02:00", or "@1732458442" (seconds since the epoch). nullopt if not understood.
 std::optional<UnixTime> parse_time(std::string_view text);
+
+// Parses a duration as admins write one: "10s", "500ms", "2m", "1h", "1.5s", or a bare number of seconds.
+// nullopt if not understood or negative.
+std::optional<std::chrono::milliseconds> parse_duration(std::string_view text);
 
 // Whole days from `now` to `t`, rounded toward negative infinity (expired yesterday = -1).
 std::int64_t days_between(UnixTime now, UnixTime t);

@@ -37,3 +37,25 @@ TEST(Clock, DaysBetweenRoundsTowardPast) {
 
 }  // namespace
 }  // namespace certkeep
+
+namespace certkeep {
+namespace {
+
+TEST(Clock, ParsesDurations) {
+  using std::chrono::milliseconds;
+  EXPECT_EQ(parse_duration("10"), milliseconds(10000));
+  EXPECT_EQ(parse_duration("2s"), milliseconds(2000));
+  EXPECT_EQ(parse_duration("1.5s"), milliseconds(1500));
+  EXPECT_EQ(parse_duration("250ms"), milliseconds(250));
+  EXPECT_EQ(parse_duration("2m"), milliseconds(120000));
+  EXPECT_EQ(parse_duration("1h"), milliseconds(3600000));
+  EXPECT_EQ(parse_duration(""), std::nullopt);
+  EXPECT_EQ(parse_duration("s"), std::nullopt);
+  EXPECT_EQ(parse_duration("-1s"), std::nullopt);
+  EXPECT_EQ(parse_duration("5 s"), std::nullopt);
+  EXPECT_EQ(parse_duration("1.2.3"), std::nullopt);
+  EXPECT_EQ(parse_duration("3d"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace certkeep

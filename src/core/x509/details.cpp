@@ -11,6 +11,7 @@
 #include "core/ossl/bio.h"
 #include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
+#include "core/ossl/time.h"
 
 namespace certkeep::x509 {
 namespace {
@@ -26,12 +27,6 @@ std::string serial_hex(const ASN1_INTEGER* serial) {
   if (!bn) return {};
   ossl::OpensslString hex(BN_bn2hex(bn.get()));
   return hex ? std::string(hex.get()) : std::string();
-}
-
-std::optional<UnixTime> to_unix(const ASN1_TIME* t) {
-  std::tm tm{};
-  if (t == nullptr || ASN1_TIME_to_tm(t, &tm) != 1) return std::nullopt;
-  return static_cast<UnixTime>(timegm(&tm));
 }
 
 std::string ip_text(const ASN1_OCTET_STRING* ip) {
@@ -202,7 +197,7 @@ Result<void> check_certificate(X509* x) {
   const long version = X509_get_version(x);  // RFC 5280 4.1.2.1: v1(0), v2(1), v3(2); OpenSSL 3.0 takes any
   if (version < 0 || version > 2)
     return fail(ErrorCode::malformed, "certificate version " + std::to_string(version + 1) + " is not 1, 2 or 3");
-  if (!to_unix(X509_get0_notBefore(x)) || !to_unix(X509_get0_notAfter(x)))
+  if (!ossl::to_unix(X509_get0_notBefore(x)) || !ossl::to_unix(X509_get0_notAfter(x)))
     return fail(ErrorCode::malformed, "certificate has an unreadable validity period");
   return {};
 }
@@ -216,8 +211,8 @@ Result<CertificateDetails> extract_details(X509* x, std::span<const std::uint8_t
   d.subject_oneline = name_oneline(X509_get_subject_name(x));
   d.issuer_oneline = name_oneline(X509_get_issuer_name(x));
   d.serial = serial_hex(X509_get0_serialNumber(x));
-  d.not_before = to_unix(X509_get0_notBefore(x)).value_or(0);
-  d.not_after = to_unix(X509_get0_notAfter(x)).value_or(0);
+  d.not_before = ossl::to_unix(X509_get0_notBefore(x)).value_or(0);
+  d.not_after = ossl::to_unix(X509_get0_notAfter(x)).value_or(0);
   d.subject_alt_names = subject_alt_names(x);
   d.public_key = describe_key(X509_get0_pubkey(x));
   d.signature_algorithm = OBJ_nid2ln(X509_get_signature_nid(x));
