@@ -171,7 +171,7 @@ std::function<int()> setup_scan(CLI::App& cmd) {
       ->type_name("FILE");
   cmd.add_flag("--system-store", c->system_store, "Trust the system's CAs as well as --ca-file");
   cmd.add_flag("--no-name-check", c->no_name_check, "Do not require endpoint certificates to cover the host (or --sni) name");
-  cmd.add_option("--concurrency", c->concurrency, "Endpoints probed at once (default 64)")->check(CLI::PositiveNumber)->type_name("N");
+  cmd.add_option("--concurrency", c->concurrency, "Endpoints doing TLS work at once (default 64); eight times as many may connect meanwhile")->check(CLI::PositiveNumber)->type_name("N");
   cmd.add_option("--threads", c->threads, "Threads for probing and reading files (default: one per core)")->type_name("N");
   cmd.add_flag("--json", c->json, "Same as --format json");
   cmd.add_option("--format", c->format, "text (default), json, prometheus or nagios")

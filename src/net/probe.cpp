@@ -86,9 +86,29 @@ asio::awaitable<void> await_client_verdict(const std::shared_ptr<Connection>& c,
   c->interrupt();
 }
 
+// Leaves the gate however the probe ends.
+struct GateLeaver {
+  explicit GateLeaver(WorkGate* g) : gate(g) {}
+  WorkGate* gate;
+  ~GateLeaver() {
+    if (gate != nullptr) gate->leave();
+  }
+  GateLeaver(const GateLeaver&) = delete;
+  GateLeaver& operator=(const GateLeaver&) = delete;
+};
+
+// Waits at the gate with the deadline paused, then gives the deadline what was left of the timeout.
+asio::awaitable<void> pass_gate(WorkGate& gate, const std::shared_ptr<Connection>& c, std::chrono::milliseconds timeout,
+                                Clock::time_point started) {
+  c->timer.cancel();
+  const auto used = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - started);
+  co_await gate.enter();
+  arm_deadline(c, std::max(std::chrono::milliseconds(1), timeout - used));
+}
+
 }  // namespace
 
-asio::awaitable<ProbeReport> probe_async(Endpoint endpoint, const ProbeOptions& options, asio::ssl::context& context) {
+asio::awaitable<ProbeReport> probe_async(Endpoint endpoint, const ProbeOptions& options, asio::ssl::context& context, WorkGate* gate) {
   ProbeReport r;
   r.endpoint = std::move(endpoint);
   r.sni = sni_for(r.endpoint, options);
@@ -120,6 +140,8 @@ asio::awaitable<ProbeReport> probe_async(Endpoint endpoint, const ProbeOptions& 
   }
   r.address = peer.address().to_string();
   r.connect_ms = ms_since(t);
+  const GateLeaver leaver{gate};
+  if (gate != nullptr) co_await pass_gate(*gate, c, options.timeout, started);
 
   if (options.starttls != Starttls::none) {
     c->stage = Stage::starttls;

@@ -7,8 +7,24 @@
 
 namespace certkeep::net {
 
+// A scanner's say in how many probes work at once. Connecting is waiting, not work, so it happens
+// before the gate; the STARTTLS exchange and the TLS handshake happen inside.
+class WorkGate {
+ public:
+  WorkGate() = default;
+  virtual ~WorkGate() = default;
+  WorkGate(const WorkGate&) = delete;
+  WorkGate& operator=(const WorkGate&) = delete;
+
+  virtual asio::awaitable<void> enter() = 0;  // returns when the probe may work
+  virtual void leave() = 0;                   // done working (or given up); a second call does nothing
+};
+
 // Probes `endpoint` on the calling coroutine's executor with connections made from `context` (see
 // tls_client.h's make_probe_context). Never throws for network or TLS failures: they are in the report.
-asio::awaitable<ProbeReport> probe_async(Endpoint endpoint, const ProbeOptions& options, asio::ssl::context& context);
+// With a `gate`, the probe connects freely, then enters the gate before its STARTTLS exchange and
+// handshake and leaves it when done; time spent waiting at the gate does not count against its timeout.
+asio::awaitable<ProbeReport> probe_async(Endpoint endpoint, const ProbeOptions& options, asio::ssl::context& context,
+                                         class WorkGate* gate = nullptr);
 
 }  // namespace certkeep::net

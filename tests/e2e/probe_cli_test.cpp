@@ -132,6 +132,25 @@ INSTANTIATE_TEST_SUITE_P(
                        "server certificate is not trusted"}),
     [](const auto &info) { return std::string(info.param.cert); });
 
+TEST_F(ProbeCli, SendsTheServerNameAskedForOrNone) {
+  // s_server answers the name www.example.test with its second certificate, anything else with the first.
+  const auto port = serve("valid", {"-servername", "www.example.test", "-cert2", p("other.pem"), "-key2", p("other.key")});
+  auto r = probe(at(port) + trust() + " --sni www.example.test");
+  EXPECT_EQ(r.exit_code, 0) << r.endpoint["summary"];
+  EXPECT_EQ(r.endpoint["sni"], "www.example.test");
+  EXPECT_EQ(r.endpoint["chain"][0]["subject"], "CN=www.example.test");
+  EXPECT_EQ(r.endpoint["name"], "www.example.test");
+  r = probe(at(port) + trust() + " --no-sni");
+  EXPECT_EQ(r.exit_code, 0) << r.endpoint["summary"];
+  EXPECT_TRUE(r.endpoint["sni"].is_null());
+  EXPECT_EQ(r.endpoint["chain"][0]["subject"], "CN=localhost");
+  // An IP address is never sent as a server name (RFC 6066), but is checked against the IP SANs.
+  r = probe("127.0.0.1:" + std::to_string(port) + trust());
+  EXPECT_EQ(r.exit_code, 0) << r.endpoint["summary"];
+  EXPECT_TRUE(r.endpoint["sni"].is_null());
+  EXPECT_TRUE(r.endpoint["name_matches"].get<bool>());
+}
+
 TEST_F(ProbeCli, WarnsWhenTheServerCertificateExpiresSoon) {
   const auto port = serve("soon");
   const auto r = probe(at(port) + trust());

@@ -9,7 +9,7 @@
 namespace certkeep {
 namespace {
 
-constexpr UnixTime kClockSkew = 5 * 60;
+constexpr UnixTime kClockSkew = UnixTime{5} * 60;
 
 std::optional<Certificate> issuer_of(const Certificate& leaf, std::span<const Certificate> chain, std::span<const Certificate> anchors) {
   for (const auto span : {chain, anchors})
