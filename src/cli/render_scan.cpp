@@ -1,5 +1,8 @@
 #include "cli/render_scan.h"
 
+#include <algorithm>
+#include <array>
+
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
@@ -120,6 +123,8 @@ void render_scan_text(std::ostream& out, const ScanResult& r, const ScanThreshol
   }
   if (!r.problems.empty()) out << paint("problems:", Color::bold, style.color) << '\n';
   for (const auto& p : r.problems) out << "  " << paint(p.where + ": " + p.message, p.unreadable ? Color::yellow : Color::red, style.color) << '\n';
+  for (const auto& path : r.default_passwords)
+    out << "  " << paint("warning: " + path + " opens with a well-known default password; change it", Color::yellow, style.color) << '\n';
   const auto c = count(r, t);
   const auto failed = std::ranges::count_if(r.endpoints, [](const EndpointOutcome& e) { return !e.success; });
   out << paint(fmt::format("{} certificates ({} valid, {} expiring, {} critical) from {} files and {} endpoints ({} failed) in {:.1f} s",
@@ -147,7 +152,7 @@ void render_scan_json(std::ostream& out, const ScanResult& r, const ScanThreshol
   const auto c = count(r, t);
   json doc = {{"schema_version", kJsonSchemaVersion}, {"command", "scan"}, {"at", format_iso8601(r.at)},
               {"warn_days", t.judgement.policy.warn_days}, {"crit_days", t.crit_days}, {"certificates", certs},
-              {"problems", problems}, {"endpoints", endpoints},
+              {"problems", problems}, {"endpoints", endpoints}, {"default_passwords", r.default_passwords},
               {"totals", {{"certificates", r.index.size()}, {"valid", c.valid}, {"expiring", c.expiring}, {"critical", c.critical},
                           {"files", r.files.size()}, {"endpoints", r.endpoints.size()}, {"problems", r.problems.size()}, {"seconds", r.seconds}}},
               {"exit_code", scan_exit_code(r, t)}};
@@ -162,6 +167,12 @@ void render_scan_prometheus(std::ostream& out, const ScanResult& r) {
   for (const auto& e : r.endpoints) out << "certkeep_probe_duration_seconds{endpoint=\"" << label(e.endpoint) << "\"} " << fmt::format("{:.6f}", e.seconds) << '\n';
   metric_header(out, "certkeep_file_read_success", "1 when the file could be read (and, for a keystore, opened).");
   for (const auto& [path, ok] : r.files) out << "certkeep_file_read_success{path=\"" << label(path) << "\"} " << (ok ? 1 : 0) << '\n';
+  metric_header(out, "certkeep_file_default_password", "1 when the keystore opened with a well-known default password.");
+  for (const auto& [path, ok] : r.files) {
+    if (!ok) continue;
+    const bool weak = std::ranges::find(r.default_passwords, path) != r.default_passwords.end();
+    out << "certkeep_file_default_password{path=\"" << label(path) << "\"} " << (weak ? 1 : 0) << '\n';
+  }
   metric_header(out, "certkeep_scan_certificates", "Distinct certificates found by the last scan.");
   out << "certkeep_scan_certificates " << r.index.size() << '\n';
   metric_header(out, "certkeep_scan_duration_seconds", "How long the last scan took.");

@@ -12,6 +12,7 @@ void add_file(ScanResult& out, FileReport&& r) {
     out.problems.push_back({Location::Kind::file, r.path, std::string(to_string(r.error->code)), r.error->message, true});
     return;
   }
+  if (r.result->opened_with.well_known) out.default_passwords.push_back(r.path);
   for (const auto& e : r.result->keystore.entries)
     for (std::size_t depth = 0; depth < e.chain.size(); ++depth)
       out.index.add(e.chain[depth], {Location::Kind::file, r.path, e.alias, depth});

@@ -37,6 +37,7 @@ struct ScanResult {
   std::vector<ScanProblem> problems;
   std::vector<EndpointOutcome> endpoints;  // in the order given
   std::vector<std::pair<std::string, bool>> files;  // path, read
+  std::vector<std::string> default_passwords;        // keystores that opened with a well-known default password
 };
 
 struct ScanSettings {
