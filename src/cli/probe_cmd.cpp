@@ -2,7 +2,6 @@
 // what was served, whether it can be trusted, and in one line why not.
 #include <iostream>
 
-#include "cli/certificate_files.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/probe_flags.h"
@@ -18,9 +17,7 @@ struct ProbeCommand {
   std::vector<std::string> endpoints;
   ProbeFlags flags;
   TimeOptions time;
-  std::vector<std::string> ca_files;
-  bool system_store = false;
-  bool no_name_check = false;
+  TrustFlags trust;
   bool json = false;
   bool brief = false;
   bool verbose = false;
@@ -37,37 +34,25 @@ Result<std::vector<net::Endpoint>> parse_endpoints(const std::vector<std::string
   return out;
 }
 
-// --ca-file F..., and the system's trusted CAs when asked or when no CA file is given (as a browser would).
-Result<std::vector<Certificate>> anchors_for(const ProbeCommand& c) {
-  std::vector<PasswordCandidate> passwords = password_candidates(std::nullopt);
-  return read_anchors(c.ca_files, c.system_store || c.ca_files.empty(), passwords, false);
-}
-
-int failed(const Error& e, ExitCode code) {
-  print_error(e.message);
-  return code;
-}
-
 int run_probe(const ProbeCommand& c) {
   auto judgement = c.time.judgement();
-  if (!judgement) return failed(judgement.error(), kUsage);
+  if (!judgement) return exit_with(judgement.error(), kUsage);
   auto options = c.flags.resolve();
-  if (!options) return failed(options.error(), kUsage);
+  if (!options) return exit_with(options.error(), kUsage);
   auto endpoints = parse_endpoints(c.endpoints, options->starttls);
-  if (!endpoints) return failed(endpoints.error(), kUsage);
+  if (!endpoints) return exit_with(endpoints.error(), kUsage);
   auto client = c.flags.client_identity();
-  if (!client) return failed(client.error(), kUnknown);
+  if (!client) return exit_with(client.error(), kUnknown);
   options->client = std::move(*client);
-  auto anchors = anchors_for(c);
-  if (!anchors) return failed(anchors.error(), kUnknown);
-  const net::VerdictOptions verdict{std::move(*anchors), judgement->at, judgement->policy, !c.no_name_check};
+  auto verdict = c.trust.resolve(*judgement);
+  if (!verdict) return exit_with(verdict.error(), kUnknown);
 
   const auto reports = net::probe_all(*endpoints, *options);
   TextStyle style{!c.no_color && !c.json && stdout_is_tty(), c.verbose};
   ProbeTotals totals;
   auto list = nlohmann::ordered_json::array();
   for (const auto& r : reports) {
-    const auto v = net::judge_probe(r, *options, verdict);
+    const auto v = net::judge_probe(r, *options, *verdict);
     totals.add(v);
     if (c.json) list.push_back(probe_json(r, *options, v, *judgement));
     else render_probe_text(std::cout, r, *options, v, *judgement, style, c.brief);
@@ -90,11 +75,7 @@ std::function<int()> setup_probe(CLI::App& cmd) {
       ->type_name("HOST:PORT");
   c->flags.add_to(cmd);
   c->time.add_to(cmd);
-  cmd.add_option("--ca-file", c->ca_files, "Trust the CAs in this file (any format; repeatable) instead of the system's")
-      ->allow_extra_args(false)
-      ->type_name("FILE");
-  cmd.add_flag("--system-store", c->system_store, "Trust the system's CAs as well as --ca-file");
-  cmd.add_flag("--no-name-check", c->no_name_check, "Do not require the certificate to cover the host (or --sni) name");
+  c->trust.add_to(cmd);
   cmd.add_flag("--json", c->json, "Machine-readable output (schema: docs/json-schema.md)");
   cmd.add_flag("--brief", c->brief, "Only the one-line result per endpoint");
   cmd.add_flag("-v,--verbose", c->verbose, "Every certificate field of the served chain");

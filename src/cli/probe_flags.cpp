@@ -1,5 +1,6 @@
 #include "cli/probe_flags.h"
 
+#include "cli/certificate_files.h"
 #include "cli/client_identity.h"
 #include "net/tls_names.h"
 
@@ -78,6 +79,25 @@ Result<net::ProbeOptions> ProbeFlags::resolve() const {
 Result<std::shared_ptr<const net::ClientIdentity>> ProbeFlags::client_identity() const {
   if (client.file.empty()) return std::shared_ptr<const net::ClientIdentity>();
   return load_client_identity(client, alias);
+}
+
+}  // namespace certkeep::cli
+
+namespace certkeep::cli {
+
+void TrustFlags::add_to(CLI::App& cmd) {
+  cmd.add_option("--ca-file", ca_files, "Trust the CAs in this file (any format; repeatable) instead of the system's")
+      ->allow_extra_args(false)
+      ->type_name("FILE");
+  cmd.add_flag("--system-store", system_store, "Trust the system's CAs as well as --ca-file");
+  cmd.add_flag("--no-name-check", no_name_check, "Do not require certificates to cover the host (or --sni) name");
+}
+
+Result<net::VerdictOptions> TrustFlags::resolve(const Judgement& j) const {
+  std::vector<PasswordCandidate> passwords = password_candidates(std::nullopt);
+  auto anchors = read_anchors(ca_files, system_store || ca_files.empty(), passwords, false);
+  if (!anchors) return anchors.error();
+  return net::VerdictOptions{std::move(*anchors), j.at, j.policy, !no_name_check};
 }
 
 }  // namespace certkeep::cli

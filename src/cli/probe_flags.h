@@ -4,12 +4,15 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
+#include "cli/report.h"
 #include "cli/store_file.h"
 #include "core/util/result.h"
 #include "net/probe.h"
+#include "net/probe_verdict.h"
 
 namespace certkeep::cli {
 
@@ -32,6 +35,19 @@ struct ProbeFlags {
   Result<net::ProbeOptions> resolve() const;
   // The --client-keystore identity (null without one); errors name the keystore.
   Result<std::shared_ptr<const net::ClientIdentity>> client_identity() const;
+};
+
+// What endpoint certificates are judged against: --ca-file, --system-store, --no-name-check.
+struct TrustFlags {
+  std::vector<std::string> ca_files;
+  bool system_store = false;
+  bool no_name_check = false;
+
+  void add_to(CLI::App& cmd);
+
+  // The anchors of --ca-file, plus the system's trusted CAs when asked or when no CA file is given (as a
+  // browser would), and the judgement `j`. Errors name the CA file.
+  Result<net::VerdictOptions> resolve(const Judgement& j) const;
 };
 
 }  // namespace certkeep::cli

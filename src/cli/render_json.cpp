@@ -32,20 +32,6 @@ json csr_json(const CsrDetails& d) {
           {"sha256", d.sha256}};
 }
 
-json problems_json(const std::vector<Problem>& problems) {
-  json out = json::array();
-  for (const auto& p : problems)
-    out.push_back({{"code", p.code}, {"severity", std::string(to_string(p.severity))}, {"depth", p.depth}, {"message", p.message}});
-  return out;
-}
-
-json chain_check_json(const std::optional<VerifyResult>& v) {
-  if (!v) return nullptr;
-  json subjects = json::array();
-  for (const auto& c : v->chain) subjects.push_back(c.details().subject);
-  return {{"valid", v->valid()}, {"anchored", v->anchored}, {"chain", subjects}, {"problems", problems_json(v->problems)}};
-}
-
 json entry_json(const Entry& e, const Judgement& j, const std::optional<VerifyResult>& check) {
   json chain = json::array();
   for (const auto& c : e.chain) chain.push_back(certificate_json(c, j));
@@ -63,6 +49,20 @@ json entry_json(const Entry& e, const Judgement& j, const std::optional<VerifyRe
 }
 
 }  // namespace
+
+json problems_json(const std::vector<Problem>& problems) {
+  json out = json::array();
+  for (const auto& p : problems)
+    out.push_back({{"code", p.code}, {"severity", std::string(to_string(p.severity))}, {"depth", p.depth}, {"message", p.message}});
+  return out;
+}
+
+json chain_check_json(const std::optional<VerifyResult>& v) {
+  if (!v) return nullptr;
+  json subjects = json::array();
+  for (const auto& c : v->chain) subjects.push_back(c.details().subject);
+  return {{"valid", v->valid()}, {"anchored", v->anchored}, {"chain", subjects}, {"problems", problems_json(v->problems)}};
+}
 
 json certificate_json(const Certificate& c, const Judgement& j) {
   const auto& d = c.details();

@@ -13,5 +13,8 @@ nlohmann::ordered_json certificate_json(const Certificate& c, const Judgement& j
 nlohmann::ordered_json file_json(const FileReport& r, const Judgement& j);
 nlohmann::ordered_json totals_json(const Totals& t);
 nlohmann::ordered_json error_json(const Error& e);
+// Verification problems, and a chain's verification: {"valid", "anchored", "chain": [subject...], "problems"}.
+nlohmann::ordered_json problems_json(const std::vector<Problem>& problems);
+nlohmann::ordered_json chain_check_json(const std::optional<VerifyResult>& v);
 
 }  // namespace certkeep::cli

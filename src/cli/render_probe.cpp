@@ -72,16 +72,6 @@ json ocsp_json(const std::optional<OcspStaple>& s) {
           {"problem", s->problem.empty() ? json(nullptr) : json(s->problem)}};
 }
 
-json verification_json(const net::ProbeVerdict& v) {
-  if (!v.verification) return nullptr;
-  json problems = json::array();
-  for (const auto& p : v.verification->problems)
-    problems.push_back({{"code", p.code}, {"severity", std::string(to_string(p.severity))}, {"depth", p.depth}, {"message", p.message}});
-  json chain = json::array();
-  for (const auto& c : v.verification->chain) chain.push_back(c.details().subject);
-  return {{"valid", v.verification->valid()}, {"anchored", v.verification->anchored}, {"chain", chain}, {"problems", problems}};
-}
-
 json client_json(const net::ProbeReport& r, const net::ProbeOptions& o, const net::ProbeVerdict& v) {
   if (!o.client && !r.client.requested) return nullptr;
   return {{"requested", r.client.requested},
@@ -116,7 +106,7 @@ int ProbeTotals::exit_code() const { return failed > 0 ? kCritical : warnings > 
 
 void render_probe_text(std::ostream& out, const net::ProbeReport& r, const net::ProbeOptions& o, const net::ProbeVerdict& v,
                        const Judgement& j, const TextStyle& style, bool summary_only) {
-  out << "testing connection to " << r.endpoint.text() << " ... " << paint(v.summary, health_color(v.health), style.color) << '\n';
+  out << "testing connection to " << r.endpoint.text() << " ... " << paint(v.summary(), health_color(v.health), style.color) << '\n';
   if (summary_only || !r.connected()) return;
   line(out, "connected", fmt::format("{} in {}{}", r.address, ms(r.connect_ms), r.starttls_ms ? ", STARTTLS " + ms(r.starttls_ms) : ""));
   if (!r.protocol.empty()) {
@@ -147,7 +137,7 @@ json probe_json(const net::ProbeReport& r, const net::ProbeOptions& o, const net
           {"address", r.address.empty() ? json(nullptr) : json(r.address)},
           {"result", std::string(result_word(v.health))},
           {"code", v.code},
-          {"summary", v.summary},
+          {"summary", v.summary()},
           {"failure", r.failure ? json{{"code", r.failure->code}, {"stage", std::string(to_string(r.failure->stage))}, {"message", r.failure->message}}
                                 : json(nullptr)},
           {"timing_ms", {{"connect", optional_ms(r.connect_ms)}, {"starttls", optional_ms(r.starttls_ms)}, {"handshake", optional_ms(r.handshake_ms)}}},
@@ -156,7 +146,7 @@ json probe_json(const net::ProbeReport& r, const net::ProbeOptions& o, const net
           {"name_matches", matches ? json(*matches) : json(nullptr)},
           {"ocsp", ocsp_json(v.ocsp)},
           {"chain", chain},
-          {"verification", verification_json(v)},
+          {"verification", chain_check_json(v.verification)},
           {"client_certificate", client_json(r, o, v)},
           {"warnings", v.warnings}};
 }

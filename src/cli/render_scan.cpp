@@ -29,8 +29,8 @@ Level level_of(const Certificate& c, const ScanThresholds& t) {
 
 Counts count(const ScanResult& r, const ScanThresholds& t) {
   Counts c;
-  for (const auto* item : r.index.by_expiry()) {
-    switch (level_of(item->certificate, t)) {
+  for (const auto& item : r.index.items()) {
+    switch (level_of(item.certificate, t)) {
       case Level::ok: ++c.valid; break;
       case Level::warning: ++c.expiring; break;
       case Level::critical: ++c.critical; break;

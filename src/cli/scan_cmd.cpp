@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 #include <unistd.h>
 
-#include "cli/certificate_files.h"
 #include "cli/commands.h"
 #include "cli/exit_codes.h"
 #include "cli/password_options.h"
@@ -28,9 +27,7 @@ struct ScanCommand {
   PasswordOptions password;
   TimeOptions time;
   std::int64_t crit_days = 0;
-  std::vector<std::string> ca_files;
-  bool system_store = false;
-  bool no_name_check = false;
+  TrustFlags trust;
   std::size_t concurrency = 64;
   unsigned threads = 0;
   bool json = false;
@@ -39,11 +36,6 @@ struct ScanCommand {
   std::string interval = "5m";
   bool no_color = false;
 };
-
-int failed(const Error& e, ExitCode code) {
-  print_error(e.message);
-  return code;
-}
 
 // "\rscanned 120/1000 (85/s, about 10 s left)" on a terminal, at most five times a second.
 class Progress {
@@ -78,8 +70,12 @@ class Progress {
 struct Plan {
   ScanSources sources;
   ScanSettings settings;
-  ScanThresholds thresholds;
+  std::int64_t crit_days = 0;
   bool fixed_time = false;  // --at given: every rescan judges at that moment
+
+  [[nodiscard]] ScanThresholds thresholds() const {
+    return ScanThresholds{Judgement{settings.verdict.at, settings.verdict.policy}, crit_days};
+  }
 };
 
 Result<Plan> make_plan(const ScanCommand& c) {
@@ -90,31 +86,31 @@ Result<Plan> make_plan(const ScanCommand& c) {
   if (!supplied) return supplied.error();
   auto sources = scan_sources(c.inputs, c.endpoints_file, c.probe);
   if (!sources) return sources.error();
-  std::vector<PasswordCandidate> none = password_candidates(std::nullopt);
-  auto anchors = read_anchors(c.ca_files, c.system_store || c.ca_files.empty(), none, false);
-  if (!anchors) return anchors.error();
+  auto verdict = c.trust.resolve(*judgement);
+  if (!verdict) return verdict.error();
   Plan p;
   p.sources = std::move(*sources);
-  p.settings.judgement = *judgement;
   p.settings.passwords = password_candidates(*supplied);
   p.settings.threads = c.threads;
   p.settings.network = net::ScanOptions{c.concurrency, c.threads};
-  p.settings.verdict = net::VerdictOptions{std::move(*anchors), judgement->at, judgement->policy, !c.no_name_check};
-  p.thresholds = ScanThresholds{*judgement, c.crit_days};
+  p.settings.verdict = std::move(*verdict);
+  p.crit_days = c.crit_days;
   p.fixed_time = !c.time.at.empty();
   return p;
 }
 
 int scan_once(const ScanCommand& c, const Plan& plan) {
-  Progress progress(::isatty(2) == 1);
-  const auto result = run_scan(plan.sources, plan.settings, std::ref(progress));
-  progress(1, 1);
+  const auto result = [&] {
+    Progress progress(::isatty(2) == 1);  // cleared when the scan is done, before any output
+    return run_scan(plan.sources, plan.settings, std::ref(progress));
+  }();
+  const auto thresholds = plan.thresholds();
   const auto format = c.json ? std::string("json") : c.format;
-  if (format == "json") render_scan_json(std::cout, result, plan.thresholds);
+  if (format == "json") render_scan_json(std::cout, result, thresholds);
   else if (format == "prometheus") render_scan_prometheus(std::cout, result);
-  else if (format == "nagios") render_scan_nagios(std::cout, result, plan.thresholds);
-  else render_scan_text(std::cout, result, plan.thresholds, TextStyle{!c.no_color && stdout_is_tty(), false});
-  return scan_exit_code(result, plan.thresholds);
+  else if (format == "nagios") render_scan_nagios(std::cout, result, thresholds);
+  else render_scan_text(std::cout, result, thresholds, TextStyle{!c.no_color && stdout_is_tty(), false});
+  return scan_exit_code(result, thresholds);
 }
 
 // Waits up to `d` for SIGHUP (rescan now: true), SIGINT or SIGTERM (stop: false); true on timeout.
@@ -129,21 +125,18 @@ bool wait_for_next_scan(const sigset_t& signals, std::chrono::milliseconds d) {
 
 int serve_metrics(const ScanCommand& c, Plan plan) {
   const auto interval = parse_duration(c.interval);
-  if (!interval || interval->count() < 1000) return failed(Error{ErrorCode::invalid, "--interval: '" + c.interval + "' is not a duration of a second or more"}, kUsage);
+  if (!interval || interval->count() < 1000) return exit_with(Error{ErrorCode::invalid, "--interval: '" + c.interval + "' is not a duration of a second or more"}, kUsage);
   auto where = net::parse_endpoint(c.listen);
-  if (!where) return failed(where.error(), kUsage);
+  if (!where) return exit_with(where.error(), kUsage);
   sigset_t signals;
   sigemptyset(&signals);
   for (const int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&signals, s);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before any thread starts, so that all inherit it
   auto server = net::MetricsServer::start(where->host, where->port);
-  if (!server) return failed(server.error(), kUnknown);
+  if (!server) return exit_with(server.error(), kUnknown);
   std::cerr << "certkeep: serving /metrics and /healthz on " << where->host << ":" << (*server)->port() << ", rescanning every " << c.interval << '\n';
   do {
-    if (!plan.fixed_time) {
-      plan.settings.judgement.at = system_now();
-      plan.settings.verdict.at = plan.thresholds.judgement.at = plan.settings.judgement.at;
-    }
+    if (!plan.fixed_time) plan.settings.verdict.at = system_now();
     const auto result = run_scan(plan.sources, plan.settings, {});
     std::ostringstream text;
     render_scan_prometheus(text, result);
@@ -166,11 +159,7 @@ std::function<int()> setup_scan(CLI::App& cmd) {
   cmd.add_option("--crit-days", c->crit_days, "Certificates with fewer days left are CRITICAL (default 0: only expired ones)")
       ->check(CLI::NonNegativeNumber)
       ->type_name("N");
-  cmd.add_option("--ca-file", c->ca_files, "Verify endpoints against the CAs in this file (repeatable) instead of the system's")
-      ->allow_extra_args(false)
-      ->type_name("FILE");
-  cmd.add_flag("--system-store", c->system_store, "Trust the system's CAs as well as --ca-file");
-  cmd.add_flag("--no-name-check", c->no_name_check, "Do not require endpoint certificates to cover the host (or --sni) name");
+  c->trust.add_to(cmd);
   cmd.add_option("--concurrency", c->concurrency, "Endpoints doing TLS work at once (default 64); eight times as many may connect meanwhile")->check(CLI::PositiveNumber)->type_name("N");
   cmd.add_option("--threads", c->threads, "Threads for probing and reading files (default: one per core)")->type_name("N");
   cmd.add_flag("--json", c->json, "Same as --format json");
@@ -194,7 +183,7 @@ std::function<int()> setup_scan(CLI::App& cmd) {
       "  certkeep scan --endpoints fleet.txt --listen 127.0.0.1:9793 --interval 10m");
   return [c] {
     auto plan = make_plan(*c);
-    if (!plan) return failed(plan.error(), plan.error().code == ErrorCode::invalid ? kUsage : kUnknown);
+    if (!plan) return exit_with(plan.error(), plan.error().code == ErrorCode::invalid ? kUsage : kUnknown);
     if (!c->listen.empty()) return serve_metrics(*c, std::move(*plan));
     return scan_once(*c, *plan);
   };

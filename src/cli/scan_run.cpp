@@ -26,7 +26,7 @@ void add_endpoint(ScanResult& out, std::size_t index, const net::ProbeReport& r,
   // Success as the blackbox exporter means it: the endpoint answered TLS with a chain that verifies for
   // its name (an expiring certificate is still a success; the inventory warns about it).
   out.endpoints[index] = {where, v.health != net::Health::critical, v.code, ms / 1000.0};
-  if (v.health == net::Health::critical) out.problems.push_back({Location::Kind::endpoint, where, v.code, v.summary.substr(v.summary.find(' ') + 1), false});
+  if (v.health == net::Health::critical) out.problems.push_back({Location::Kind::endpoint, where, v.code, v.reason, false});
 }
 
 }  // namespace
@@ -34,7 +34,7 @@ void add_endpoint(ScanResult& out, std::size_t index, const net::ProbeReport& r,
 ScanResult run_scan(const ScanSources& sources, const ScanSettings& settings, const ScanProgress& progress) {
   const auto started = std::chrono::steady_clock::now();
   ScanResult out;
-  out.at = settings.judgement.at;
+  out.at = settings.verdict.at;
   std::vector<PathError> walk_errors;
   const auto files = expand_paths(sources.paths, walk_errors);
   for (const auto& e : walk_errors) out.problems.push_back({Location::Kind::file, e.path, std::string(to_string(e.error.code)), e.error.message, true});

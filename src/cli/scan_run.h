@@ -41,11 +41,10 @@ struct ScanResult {
 };
 
 struct ScanSettings {
-  Judgement judgement;
   std::vector<PasswordCandidate> passwords;     // for the keystores scanned
   unsigned threads = 0;                         // file readers
   net::ScanOptions network;                     // concurrency
-  net::VerdictOptions verdict;                  // trust anchors, name check
+  net::VerdictOptions verdict;                  // the moment, the expiry policy, trust anchors, name check
 };
 
 // Progress: (done, total) after each endpoint or file.

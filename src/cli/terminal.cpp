@@ -47,6 +47,11 @@ std::optional<Secret> prompt_secret(const std::string& prompt) {
 }
 
 void print_error(std::string_view message) { std::cerr << "certkeep: " << message << '\n'; }
+
+int exit_with(const Error& e, int status) {
+  print_error(e.message);
+  return status;
+}
 void print_warning(std::string_view message) { std::cerr << "certkeep: warning: " << message << '\n'; }
 
 }  // namespace certkeep::cli

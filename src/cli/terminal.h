@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/util/error.h"
+
 #include "core/util/secret.h"
 
 namespace certkeep::cli {
@@ -23,5 +25,7 @@ std::optional<Secret> prompt_secret(const std::string& prompt);
 // One line on stderr: "certkeep: <message>".
 void print_error(std::string_view message);
 void print_warning(std::string_view message);
+// print_error(e.message), then `status`: a command's early exit.
+int exit_with(const Error& e, int status);
 
 }  // namespace certkeep::cli

@@ -89,11 +89,6 @@ void render_result_text(const VerifyResult& r, const VerifyOptions& vo, bool col
 Json result_json(const VerifyResult& r, const VerifyOptions& vo, const Judgement& j) {
   Json chain = Json::array();
   for (const auto& c : r.chain) chain.push_back(certificate_json(c, j));
-  Json problems = Json::array();
-  for (const auto& p : r.problems) {
-    Json item = {{"code", p.code}, {"severity", std::string(to_string(p.severity))}, {"depth", p.depth}, {"message", p.message}};
-    problems.push_back(std::move(item));
-  }
   return {{"schema_version", kJsonSchemaVersion},
           {"command", "verify"},
           {"at", format_iso8601(vo.at)},
@@ -102,7 +97,7 @@ Json result_json(const VerifyResult& r, const VerifyOptions& vo, const Judgement
           {"valid", r.valid()},
           {"anchored", r.anchored},
           {"chain", chain},
-          {"problems", problems}};
+          {"problems", problems_json(r.problems)}};
 }
 
 int refuse(const Refusal& r, bool json) {

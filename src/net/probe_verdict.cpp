@@ -20,7 +20,7 @@ void fail(ProbeVerdict& v, std::string code, const std::string& reason) {
   if (v.health == Health::critical) return;  // the first failure is the one named
   v.health = Health::critical;
   v.code = std::move(code);
-  v.summary = "FAILED: " + reason;
+  v.reason = reason;
 }
 
 void warn(ProbeVerdict& v, std::string code, const std::string& reason) {
@@ -28,7 +28,7 @@ void warn(ProbeVerdict& v, std::string code, const std::string& reason) {
   if (v.health != Health::ok) return;
   v.health = Health::warning;
   v.code = std::move(code);
-  v.summary = "passed, but " + reason;
+  v.reason = reason;
 }
 
 // The first error in the served chain, in the words of the issue it causes.
@@ -92,10 +92,18 @@ void verify_served(ProbeVerdict& v, const ProbeReport& report, const VerdictOpti
 
 }  // namespace
 
+std::string ProbeVerdict::summary() const {
+  switch (health) {
+    case Health::ok: return "passed";
+    case Health::warning: return "passed, but " + reason;
+    case Health::critical: return "FAILED: " + reason;
+  }
+  return "FAILED: " + reason;
+}
+
 ProbeVerdict judge_probe(const ProbeReport& report, const ProbeOptions& probe_options, const VerdictOptions& o) {
   ProbeVerdict v;
   v.code = "ok";
-  v.summary = "passed";
   v.name = probe_options.sni ? *probe_options.sni : report.endpoint.host;
   if (!report.chain.empty()) verify_served(v, report, o);
   if (report.failure) fail(v, report.failure->code, report.failure->message);

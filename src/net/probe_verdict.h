@@ -27,13 +27,16 @@ struct ProbeVerdict {
   Health health = Health::ok;
   std::string code;     // "ok", or the first failure's stable code (failure codes of probe.h, or
                         // certificate_expired, certificate_not_yet_valid, untrusted, name_mismatch, ...)
-  std::string summary;  // "passed" or "FAILED: reason" (or "passed, but ..." for a warning)
+  std::string reason;   // the first failure (or, for a warning, the first warning); empty when ok
   std::string name;     // the name checked against the leaf, empty when none
   std::optional<VerifyResult> verification;   // set when a chain was served
   std::optional<OcspStaple> ocsp;             // set when a staple was served
   std::optional<ExpiryStatus> leaf_status;    // of the served leaf
   std::optional<ExpiryStatus> client_status;  // of our client certificate, when one was configured
   std::vector<std::string> warnings;
+
+  // The cert tool's word: "passed", "passed, but <reason>" or "FAILED: <reason>".
+  [[nodiscard]] std::string summary() const;
 };
 
 ProbeVerdict judge_probe(const ProbeReport& report, const ProbeOptions& probe_options, const VerdictOptions& options);

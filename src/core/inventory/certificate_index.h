@@ -36,6 +36,9 @@ class CertificateIndex {
 
   [[nodiscard]] std::size_t size() const { return items_.size(); }
 
+  // Every certificate, in the order first found.
+  [[nodiscard]] const std::vector<IndexedCertificate>& items() const { return items_; }
+
   // Every certificate, soonest notAfter first (then by subject, for a stable order).
   [[nodiscard]] std::vector<const IndexedCertificate*> by_expiry() const;
 

@@ -5,6 +5,7 @@
 #include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
 #include "core/ossl/time.h"
+#include "core/x509/verify_openssl.h"
 
 namespace certkeep {
 namespace {
@@ -18,21 +19,13 @@ std::optional<Certificate> issuer_of(const Certificate& leaf, std::span<const Ce
   return std::nullopt;
 }
 
-ossl::X509Stack stack_of(std::span<const Certificate> certs) {
-  ossl::X509Stack s(sk_X509_new_null());
-  for (const auto& c : certs)
-    if (s && sk_X509_push(s.get(), c.x509()) > 0) X509_up_ref(c.x509());
-  return s;
-}
-
 bool verify_signature(OCSP_BASICRESP* basic, std::span<const Certificate> chain, std::span<const Certificate> anchors, UnixTime at) {
-  ossl::UniquePtr<X509_STORE> store(X509_STORE_new());
-  if (!store) return false;
-  for (const auto& a : anchors) X509_STORE_add_cert(store.get(), a.x509());
-  X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store.get()), static_cast<time_t>(at));
-  const auto untrusted = stack_of(chain);
+  auto store = x509::anchor_store(anchors);
+  auto untrusted = x509::to_stack(chain);
+  if (!store || !untrusted) return false;
+  X509_VERIFY_PARAM_set_time(X509_STORE_get0_param(store->get()), static_cast<time_t>(at));
   ossl::clear_errors();
-  const bool ok = OCSP_basic_verify(basic, untrusted.get(), store.get(), 0) == 1;
+  const bool ok = OCSP_basic_verify(basic, untrusted->get(), store->get(), 0) == 1;
   ossl::clear_errors();
   return ok;
 }

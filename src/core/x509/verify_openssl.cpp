@@ -57,26 +57,6 @@ Result<void> configure(X509_STORE_CTX* ctx, const VerifyOptions& options) {
   return {};
 }
 
-Result<ossl::X509Stack> to_stack(std::span<const Certificate> certs) {
-  ossl::X509Stack stack(sk_X509_new_null());
-  if (!stack) return ossl::make_error(ErrorCode::internal, "out of memory");
-  for (const auto& c : certs) {
-    auto ref = ossl::up_ref(c.x509());
-    if (sk_X509_push(stack.get(), ref.get()) <= 0) return ossl::make_error(ErrorCode::internal, "out of memory");
-    (void)ref.release();  // the stack owns it now
-  }
-  return stack;
-}
-
-Result<ossl::UniquePtr<X509_STORE>> anchor_store(std::span<const Certificate> anchors) {
-  ossl::UniquePtr<X509_STORE> store(X509_STORE_new());
-  if (!store) return ossl::make_error(ErrorCode::internal, "out of memory");
-  for (const auto& a : anchors)
-    if (X509_STORE_add_cert(store.get(), a.x509()) != 1)  // takes its own reference
-      return ossl::make_error(ErrorCode::internal, "cannot add a trust anchor");
-  return store;
-}
-
 // The chain as Certificates, reusing the caller's objects (OpenSSL's chain holds the same X509s).
 Result<std::vector<Certificate>> built_chain(X509_STORE_CTX* ctx, const Certificate& leaf,
                                              std::span<const Certificate> untrusted,
@@ -102,6 +82,26 @@ Result<std::vector<Certificate>> built_chain(X509_STORE_CTX* ctx, const Certific
 }
 
 }  // namespace
+
+Result<ossl::X509Stack> to_stack(std::span<const Certificate> certs) {
+  ossl::X509Stack stack(sk_X509_new_null());
+  if (!stack) return ossl::make_error(ErrorCode::internal, "out of memory");
+  for (const auto& c : certs) {
+    auto ref = ossl::up_ref(c.x509());
+    if (sk_X509_push(stack.get(), ref.get()) <= 0) return ossl::make_error(ErrorCode::internal, "out of memory");
+    (void)ref.release();  // the stack owns it now
+  }
+  return stack;
+}
+
+Result<ossl::UniquePtr<X509_STORE>> anchor_store(std::span<const Certificate> anchors) {
+  ossl::UniquePtr<X509_STORE> store(X509_STORE_new());
+  if (!store) return ossl::make_error(ErrorCode::internal, "out of memory");
+  for (const auto& a : anchors)
+    if (X509_STORE_add_cert(store.get(), a.x509()) != 1)  // takes its own reference
+      return ossl::make_error(ErrorCode::internal, "cannot add a trust anchor");
+  return store;
+}
 
 Result<OpensslVerification> openssl_verify(const Certificate& leaf, std::span<const Certificate> untrusted,
                                            std::span<const Certificate> anchors, const VerifyOptions& options) {

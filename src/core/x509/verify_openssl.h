@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "core/ossl/ptr.h"
 #include "core/util/result.h"
 #include "core/x509/verify.h"
 
@@ -22,6 +23,11 @@ struct OpensslVerification {
   std::vector<Certificate> chain;     // the chain OpenSSL built, leaf first
   std::vector<OpensslError> errors;   // in the order reported, possibly repeated
 };
+
+// A stack of new references to `certs`, for OpenSSL calls that take untrusted certificates.
+Result<ossl::X509Stack> to_stack(std::span<const Certificate> certs);
+// An X509_STORE holding `anchors` (each store takes its own reference).
+Result<ossl::UniquePtr<X509_STORE>> anchor_store(std::span<const Certificate> anchors);
 
 // Runs X509_verify_cert with X509_V_FLAG_X509_STRICT, the explicit time `options.at`, no partial
 // chains, the purpose, host or IP checks from SANs only (X509_CHECK_FLAG_NEVER_CHECK_SUBJECT), and
