@@ -1,5 +1,8 @@
 #include "core/keystore/pkcs12_bags.h"
 
+#include <algorithm>
+
+#include "core/keystore/bmp_string.h"
 #include "core/keystore/der.h"
 
 #include "core/ossl/error.h"
@@ -49,9 +52,21 @@ bool has_oracle_trusted_key_usage(const PKCS12_SAFEBAG* bag) {
   return attrs != nullptr && kOid && X509at_get_attr_by_OBJ(attrs, kOid.get(), -1) >= 0;
 }
 
+// The friendlyName as UTF-8 (bmp_string.h says why not PKCS12_get_friendlyname). A UTF8String, which
+// some writers use against the RFC, is taken as it is.
+std::string friendly_name(const PKCS12_SAFEBAG* bag) {
+  const ASN1_TYPE* name = PKCS12_SAFEBAG_get0_attr(bag, NID_friendlyName);
+  if (name == nullptr || (name->type != V_ASN1_BMPSTRING && name->type != V_ASN1_UTF8STRING) || name->value.asn1_string == nullptr)
+    return {};
+  const ASN1_STRING* s = name->value.asn1_string;
+  const std::span<const std::uint8_t> bytes(ASN1_STRING_get0_data(s), static_cast<std::size_t>(ASN1_STRING_length(s)));
+  if (name->type == V_ASN1_BMPSTRING) return bmp_to_utf8(bytes);
+  return {bytes.begin(), std::ranges::find(bytes, 0)};
+}
+
 BagAttributes attributes_of(PKCS12_SAFEBAG* bag) {
   BagAttributes a;
-  if (ossl::OpensslString name(PKCS12_get_friendlyname(bag)); name) a.friendly_name = name.get();
+  a.friendly_name = friendly_name(bag);
   const ASN1_TYPE* id = PKCS12_SAFEBAG_get0_attr(bag, NID_localKeyID);
   if (id != nullptr && id->type == V_ASN1_OCTET_STRING && id->value.octet_string != nullptr) {
     const auto* data = ASN1_STRING_get0_data(id->value.octet_string);

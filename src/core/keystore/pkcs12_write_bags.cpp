@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <span>
 #include <string>
 
 #include "core/keystore/pkcs12_write_crypt.h"
@@ -54,9 +55,44 @@ Result<void> add_trusted_key_usage(PKCS12_SAFEBAG* bag) {
   return {};
 }
 
+void append_tlv(Bytes& out, std::uint8_t tag, std::span<const std::uint8_t> content) {
+  out.push_back(tag);
+  const std::size_t n = content.size();
+  if (n < 0x80) {
+    out.push_back(static_cast<std::uint8_t>(n));
+  } else {
+    Bytes length;
+    for (std::size_t rest = n; rest > 0; rest >>= 8) length.insert(length.begin(), static_cast<std::uint8_t>(rest & 0xFF));
+    out.push_back(static_cast<std::uint8_t>(0x80 | length.size()));
+    out.insert(out.end(), length.begin(), length.end());
+  }
+  out.insert(out.end(), content.begin(), content.end());
+}
+
+Bytes tlv(std::uint8_t tag, std::span<const std::uint8_t> content) {
+  Bytes out;
+  append_tlv(out, tag, content);
+  return out;
+}
+
+Bytes concat(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b) {
+  Bytes out(a.begin(), a.end());
+  out.insert(out.end(), b.begin(), b.end());
+  return out;
+}
+
+// A certBag holding the certificate's own DER bytes (RFC 7292 4.2.3: SafeBag { certBag, [0] CertBag {
+// x509Certificate, [0] OCTET STRING } }). PKCS12_SAFEBAG_create_cert would re-encode the X509, and a
+// certificate whose outer encoding is not canonical would come back with another fingerprint.
 Result<ossl::UniquePtr<PKCS12_SAFEBAG>> cert_bag(const Certificate& c) {
+  static constexpr std::array<std::uint8_t, 13> kCertBagOid = {0x06, 0x0B, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x0C, 0x0A, 0x01, 0x03};
+  static constexpr std::array<std::uint8_t, 12> kX509CertificateOid = {0x06, 0x0A, 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x16, 0x01};
+  constexpr std::uint8_t kSequence = 0x30, kExplicit0 = 0xA0, kOctets = 0x04;
+  const Bytes cert_bag_value = tlv(kSequence, concat(kX509CertificateOid, tlv(kExplicit0, tlv(kOctets, c.der()))));
+  const Bytes safe_bag = tlv(kSequence, concat(kCertBagOid, tlv(kExplicit0, cert_bag_value)));
   ossl::clear_errors();
-  ossl::UniquePtr<PKCS12_SAFEBAG> bag(PKCS12_SAFEBAG_create_cert(c.x509()));
+  const unsigned char* p = safe_bag.data();
+  ossl::UniquePtr<PKCS12_SAFEBAG> bag(d2i_PKCS12_SAFEBAG(nullptr, &p, static_cast<long>(safe_bag.size())));
   if (!bag) return ossl::make_error(ErrorCode::internal, "cannot make a PKCS#12 certificate bag");
   return bag;
 }

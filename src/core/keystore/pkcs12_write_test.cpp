@@ -206,6 +206,51 @@ TEST_F(Pkcs12Write, RoundTripUtf8Password) {
   round_trip("p\xC3\xA4ssw\xC3\xB6rd", kLegacy);
 }
 
+// Aliases whose last character is not ASCII (bmp_string.h: OpenSSL's own decoder loses them). One with a
+// character outside the BMP is refused in words (OpenSSL's encoder writes no surrogate pairs).
+TEST_F(Pkcs12Write, NonAsciiAliasesSurviveRoundTrip) {
+  Keystore ks;
+  ks.format = Format::pkcs12;
+  for (const char* alias : {"cl\xC3\xA9", "\xE8\xA8\xBC\xE6\x98\x8E\xE6\x9B\xB8"})
+    ks.entries.push_back(cert_entry(EntryKind::trusted_certificate, alias, "Other.pem"));
+  auto bytes = write_keystore(ks, Format::pkcs12, options("s3cret", default_protection()));
+  ASSERT_TRUE(bytes) << bytes.error().message;
+  auto r = read_keystore(*bytes, only("s3cret"));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_EQ(summaries(r->keystore), summaries(ks));
+
+  ks.entries.push_back(cert_entry(EntryKind::trusted_certificate, "key \xF0\x9F\x94\x91", "Other.pem"));
+  bytes = write_keystore(ks, Format::pkcs12, options("s3cret", default_protection()));
+  ASSERT_FALSE(bytes);
+  EXPECT_EQ(bytes.error().code, ErrorCode::invalid);
+  EXPECT_NE(bytes.error().message.find("cannot be stored as a PKCS#12 friendlyName"), std::string::npos);
+}
+
+// A certificate whose outer SEQUENCE length is not minimal (OpenSSL reads it; its encoder would make it
+// minimal): the store keeps its exact bytes, so its fingerprint does not change on a rewrite.
+TEST_F(Pkcs12Write, CertificateBytesAreKeptAsRead) {
+  const Certificate other = cert("Other.pem");
+  const auto der = other.der();
+  ASSERT_TRUE(der.size() > 4 && der[0] == 0x30 && der[1] == 0x82);
+  Bytes long_form = {0x30, 0x83, 0x00, der[2], der[3]};
+  long_form.insert(long_form.end(), der.begin() + 4, der.end());
+  auto odd = Certificate::from_der(long_form);
+  ASSERT_TRUE(odd) << odd.error().message;
+  Keystore ks;
+  ks.format = Format::pkcs12;
+  Entry e;
+  e.kind = EntryKind::trusted_certificate;
+  e.alias = "odd";
+  e.chain.push_back(*odd);
+  ks.entries.push_back(e);
+  auto bytes = write_keystore(ks, Format::pkcs12, options("s3cret", default_protection()));
+  ASSERT_TRUE(bytes) << bytes.error().message;
+  auto r = read_keystore(*bytes, only("s3cret"));
+  ASSERT_TRUE(r) << r.error().message;
+  ASSERT_EQ(r->keystore.entries.size(), 1U);
+  EXPECT_TRUE(std::ranges::equal(r->keystore.entries[0].chain.at(0).der(), long_form));
+}
+
 // `openssl pkcs12 -passout pass:` keys the MAC with the empty BMPString (two zero bytes), not with no
 // password at all; so must certkeep, and OpenSSL 3 keys non-ASCII passwords as UTF-8.
 TEST_F(Pkcs12Write, PasswordsAreKeyedAsOpensslDoes) {

@@ -105,6 +105,10 @@ inline UniquePtr<EVP_PKEY> up_ref(EVP_PKEY* k) {
   if (k != nullptr) EVP_PKEY_up_ref(k);
   return UniquePtr<EVP_PKEY>(k);
 }
+inline UniquePtr<SSL_CTX> up_ref(SSL_CTX* c) {
+  if (c != nullptr) SSL_CTX_up_ref(c);
+  return UniquePtr<SSL_CTX>(c);
+}
 
 // Frees memory that OpenSSL allocated with OPENSSL_malloc (i2d output, X509_NAME_oneline, ...).
 struct OpensslFree {

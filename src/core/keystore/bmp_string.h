@@ -1,0 +1,17 @@
+// PKCS#12 friendlyName values (RFC 7292 4.2: a BMPString, UTF-16 big-endian) to UTF-8. OpenSSL 3.0's
+// OPENSSL_uni2utf8 (behind PKCS12_get_friendlyname) returns nothing for a string whose last character is
+// not ASCII unless the writer added a terminating NUL, which keytool and OpenSSL's own writer do not: an
+// alias such as "clé" or "証明書" would be lost. This decoder reads what real writers produce.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+
+namespace certkeep::pkcs12 {
+
+// UTF-16BE to UTF-8: surrogate pairs joined, a lone surrogate replaced by U+FFFD, the text ends at the
+// first U+0000 (some writers add one as a terminator); an odd trailing byte is ignored.
+std::string bmp_to_utf8(std::span<const std::uint8_t> bmp);
+
+}  // namespace certkeep::pkcs12
