@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   # build
   build-essential cmake ninja-build pkg-config clang libclang-rt-14-dev
-  libssl-dev libcli11-dev nlohmann-json3-dev libfmt-dev libboost-dev
+  libssl-dev libcli11-dev nlohmann-json3-dev libfmt-dev libboost-dev libtomlplusplus-dev
   libgtest-dev libbenchmark-dev
   # real peers the tests drive
   openssl openjdk-17-jdk-headless gnutls-bin libnss3-tools

@@ -10,7 +10,7 @@
 namespace certkeep::cli {
 
 std::span<const Command> commands() {
-  static const std::array<Command, 5> kCommands = {{
+  static const std::array<Command, 6> kCommands = {{
       {"inspect", "Show every certificate and key in files, keystores and directories, and when each expires",
        setup_inspect},
       {"verify", "Validate a certificate's chain the way a careful TLS client does", setup_verify},
@@ -19,6 +19,8 @@ std::span<const Command> commands() {
        setup_probe},
       {"scan", "Inventory certificates in files and live endpoints by time left; Prometheus and Nagios output",
        setup_scan},
+      {"gateway", "Serve TLS from keystores and reload renewed certificates with no restart (inbound and outbound)",
+       setup_gateway},
   }};
   return kCommands;
 }

@@ -28,5 +28,6 @@ std::function<int()> setup_verify(CLI::App& cmd);
 std::function<int()> setup_keystore(CLI::App& cmd);
 std::function<int()> setup_probe(CLI::App& cmd);
 std::function<int()> setup_scan(CLI::App& cmd);
+std::function<int()> setup_gateway(CLI::App& cmd);
 
 }  // namespace certkeep::cli

@@ -9,6 +9,7 @@
 #include "cli/exit_codes.h"
 #include "cli/render_json.h"
 #include "cli/terminal.h"
+#include "net/prometheus.h"
 
 namespace certkeep::cli {
 namespace {
@@ -61,19 +62,7 @@ Color color_of(Level l) {
   return Color::none;
 }
 
-// Prometheus label values escape backslash, double quote and newline.
-std::string label(std::string_view v) {
-  std::string out;
-  for (const char c : v) {
-    if (c == '\\' || c == '"') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out;
-}
+std::string label(std::string_view v) { return net::prometheus_label(v); }
 
 void metric_header(std::ostream& out, std::string_view name, std::string_view help) {
   out << "# HELP " << name << ' ' << help << "\n# TYPE " << name << " gauge\n";

@@ -1,0 +1,41 @@
+// Watches the directories of the keystore files with inotify and calls back when something in them
+// changed: written in place, replaced by an atomic rename (what editors, `certkeep keystore` and
+// configuration managers do), a symlink swapped (Kubernetes secret volumes), deleted and recreated.
+// Watching the directory, not the file, is what survives renames. Events within `settle` of each other
+// make one call, so a write in several steps is judged once, complete.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "core/util/result.h"
+
+namespace certkeep::gateway {
+
+class FileWatcher {
+ public:
+  // Starts watching the directories of `files`; `on_change` runs on the watcher's own thread.
+  static Result<std::unique_ptr<FileWatcher>> start(const std::vector<std::string>& files, std::chrono::milliseconds settle,
+                                                    std::function<void()> on_change);
+  ~FileWatcher();  // stops the thread
+  FileWatcher(const FileWatcher&) = delete;
+  FileWatcher& operator=(const FileWatcher&) = delete;
+
+ private:
+  FileWatcher(int inotify, int stop, std::chrono::milliseconds settle, std::function<void()> on_change);
+  void run();
+  bool wait_readable(int timeout_ms);  // false: stop requested
+  void drain();
+
+  int inotify_;
+  int stop_;
+  std::chrono::milliseconds settle_;
+  std::function<void()> on_change_;
+  std::thread thread_;
+};
+
+}  // namespace certkeep::gateway

@@ -1,0 +1,78 @@
+// Moving bytes both ways between two established streams (TLS or plain, TCP or unix) until both
+// directions are done, with an idle limit. Header-only because it is a template over the stream types;
+// included only by the gateway's connection code.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+
+#include "net/asio.h"
+
+namespace certkeep::gateway {
+
+namespace asio = net::asio;
+
+// Counts the helpers of one connection that are still running, and lets the connection wait for them:
+// a coroutine frame must not go while a helper still uses its sockets.
+class Joiner {
+ public:
+  explicit Joiner(const asio::any_io_executor& ex) : timer_(ex, asio::steady_timer::time_point::max()) {}
+  void add() { ++pending_; }
+  void done() {
+    if (--pending_ == 0) timer_.cancel();
+  }
+  asio::awaitable<void> wait() {
+    while (pending_ > 0) {
+      boost::system::error_code ec;
+      co_await timer_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+  }
+
+ private:
+  asio::steady_timer timer_;
+  int pending_ = 0;
+};
+
+// The last moment either direction moved a byte, and a watchdog that calls `on_idle` once nothing has
+// moved for `limit`.
+struct Activity {
+  std::chrono::steady_clock::time_point last = std::chrono::steady_clock::now();
+  bool finished = false;
+};
+
+template <typename OnIdle>
+asio::awaitable<void> watch_idle(Activity& activity, std::chrono::milliseconds limit, asio::steady_timer& timer, OnIdle on_idle) {
+  while (!activity.finished) {
+    timer.expires_at(activity.last + limit);
+    boost::system::error_code ec;
+    co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    if (activity.finished) co_return;
+    if (std::chrono::steady_clock::now() >= activity.last + limit) {
+      on_idle();
+      co_return;
+    }
+  }
+}
+
+// Copies from `from` to `to` until `from` ends or fails or a write fails. Returns true on a clean end of
+// input (EOF or TLS close_notify), false on an error.
+template <typename From, typename To>
+asio::awaitable<bool> copy(From& from, To& to, std::atomic<std::uint64_t>& counter, Activity& activity) {
+  std::array<char, 16384> buffer{};
+  for (;;) {
+    boost::system::error_code ec;
+    const std::size_t n = co_await from.async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, ec));
+    if (n > 0) {
+      activity.last = std::chrono::steady_clock::now();
+      counter.fetch_add(n, std::memory_order_relaxed);
+      boost::system::error_code wec;
+      co_await asio::async_write(to, asio::buffer(buffer.data(), n), asio::redirect_error(asio::use_awaitable, wec));
+      if (wec) co_return false;
+    }
+    if (ec) co_return ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
+  }
+}
+
+}  // namespace certkeep::gateway

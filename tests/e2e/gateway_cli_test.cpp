@@ -1,0 +1,315 @@
+// certkeep gateway end to end, with real peers on loopback: curl and openssl s_client as clients, python's
+// http.server as the backend, openssl s_server -Verify as the upstream of an outbound endpoint. Every
+// certificate and keystore is made by openssl at suite start (recipes below).
+#include <gtest/gtest.h>
+
+#include <csignal>
+#include <fstream>
+#include <thread>
+
+#include "support/servers.h"
+#include "support/tls_suite.h"
+#include "support/tools.h"
+
+namespace certkeep::test {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Retries `check` until it holds or `limit` passes.
+template <typename Check>
+bool eventually(Check check, std::chrono::milliseconds limit = 5000ms) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < until) {
+    if (check()) return true;
+    std::this_thread::sleep_for(25ms);
+  }
+  return check();
+}
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  return {std::istreambuf_iterator<char>(in), {}};
+}
+
+class GatewayCli : public TlsSuite {
+ protected:
+  static void SetUpTestSuite() {
+    make_pki(
+        "ck_ca . Root ec:P-256\n"
+        "ck_issue . Root server /CN=localhost -1 +365 ec:P-256 DNS:localhost,IP:127.0.0.1\n"
+        "ck_issue . Root renewed /CN=localhost -1 +400 ec:P-256 DNS:localhost,IP:127.0.0.1\n"
+        "ck_issue . Root api /CN=api.test -1 +365 rsa:2048 DNS:api.test\n"
+        "ck_issue . Root expired /CN=localhost -100 -1 ec:P-256 DNS:localhost\n"
+        "ck_issue . Root elsewhere /CN=elsewhere.test -1 +365 ec:P-256 DNS:elsewhere.test\n"
+        "ck_issue . Root client '/CN=push client' -1 +365 ec:P-256 '' client\n"
+        "ck_issue . Root client-expired '/CN=old push client' -100 -1 ec:P-256 '' client\n"
+        "ck_issue . Root upstream /CN=localhost -1 +365 ec:P-256 DNS:localhost,IP:127.0.0.1\n"
+        "for n in server renewed api expired elsewhere client client-expired; do\n"
+        "  openssl pkcs12 -export -inkey $n.key -in $n.pem -name $n -passout pass:s3cret -out $n.p12\n"
+        "done\n"
+        "openssl pkcs12 -export -inkey server.key -in server.pem -passout pass:other -out wrong-password.p12\n"
+        "head -c 300 server.p12 > truncated.p12\n"
+        "cat api.key server.pem > mismatch.pem\n"  // a key that belongs to another certificate
+        "printf s3cret > password.txt\n"
+        "mkdir www && echo 'hello through the gateway' > www/hello.txt\n"
+        "head -c 3000000 /dev/zero > www/big.bin\n");
+  }
+
+  void SetUp() override {
+    backend_port_ = free_port();
+    backend_ = std::make_unique<Process>(std::vector<std::string>{"python3", "-m", "http.server", std::to_string(backend_port_), "--bind",
+                                                                  "127.0.0.1", "--directory", p("www")});
+    ASSERT_TRUE(wait_for_port(backend_port_));
+    work_ = std::make_unique<TempDir>();
+  }
+
+  // Copies `from` over the gateway's keystore the way tools do it: a new file renamed over the old one.
+  void replace_keystore(const std::string& from) {
+    const auto tmp = keystore() + ".tmp";
+    write_bytes(tmp, read_bytes(from));
+    std::filesystem::rename(tmp, keystore());
+  }
+  [[nodiscard]] std::string keystore() const { return *work_ / "gateway.p12"; }
+  [[nodiscard]] std::string log() const { return read_text(*work_ / "gateway.log"); }
+
+  // An inbound endpoint on port_ serving `keystore()` (after copying `first` there) for localhost.
+  std::string inbound(const std::string& first, const std::string& extra = "", const std::string& names = "[\"localhost\"]") {
+    if (!first.empty()) write_bytes(keystore(), read_bytes(p(first)));
+    return "[[inbound]]\nname = \"web\"\nlisten = \"127.0.0.1:" + std::to_string(port_) + "\"\nbackend = \"127.0.0.1:" +
+           std::to_string(backend_port_) + "\"\n" + extra + "[[inbound.certificate]]\nkeystore = \"" + keystore() +
+           "\"\npassword_file = \"" + p("password.txt") + "\"\nca_file = \"" + p("Root.pem") + "\"\nnames = " + names + "\n";
+  }
+  void start_inbound(const std::string& first, const std::string& extra = "") {
+    port_ = free_port();
+    const auto config = inbound(first, extra);
+    start_with_port(config);
+  }
+  // Writes the configuration and starts the gateway; waits until port_ and the admin port accept.
+  void start_with_port(const std::string& endpoints) {
+    admin_ = free_port();
+    const auto config = *work_ / "gateway.toml";
+    std::ofstream(config) << "threads = 2\nreload_delay = \"20ms\"\n[admin]\nlisten = \"127.0.0.1:" << admin_ << "\"\n" << endpoints;
+    gateway_ = std::make_unique<Process>(std::vector<std::string>{CERTKEEP_BINARY, "gateway", "--config", config}, *work_ / "gateway.log");
+    ASSERT_TRUE(wait_for_port(port_, 10s)) << log();
+    ASSERT_TRUE(wait_for_port(admin_, 10s)) << log();
+  }
+
+  // The serial (upper-case hex) of the certificate served on port_ for `sni`; empty when no handshake.
+  [[nodiscard]] std::string served_serial(const std::string& sni = "localhost") const {
+    const auto r = sh("echo | openssl s_client -connect 127.0.0.1:" + std::to_string(port_) + (sni.empty() ? " -noservername" : " -servername " + sni) +
+                      " 2>/dev/null | openssl x509 -noout -serial 2>/dev/null | cut -d= -f2");
+    return r.out.substr(0, r.out.find('\n'));
+  }
+  [[nodiscard]] static std::string serial_of(const std::string& pem) {
+    const auto r = sh("openssl x509 -in '" + p(pem) + "' -noout -serial | cut -d= -f2");
+    return r.out.substr(0, r.out.find('\n'));
+  }
+  [[nodiscard]] std::string admin(const std::string& path, const std::string& method = "GET") const {
+    return sh("curl -s -X " + method + " http://127.0.0.1:" + std::to_string(admin_) + path).out;
+  }
+  [[nodiscard]] std::string curl(const std::string& path, const std::string& extra = "") const {
+    const auto r = sh("curl -sS --max-time 20 --cacert '" + p("Root.pem") + "' " + extra + " https://localhost:" + std::to_string(port_) + path);
+    return r.out + r.err;
+  }
+
+  std::uint16_t backend_port_ = 0, port_ = 0, admin_ = 0;
+  std::unique_ptr<Process> backend_;
+  std::unique_ptr<TempDir> work_;
+  std::unique_ptr<Process> gateway_;
+};
+
+TEST_F(GatewayCli, ServesTheKeystoreCertificateAndProxiesToTheBackend) {
+  start_inbound("server.p12");
+  EXPECT_EQ(curl("/hello.txt"), "hello through the gateway\n");
+  EXPECT_EQ(served_serial(), serial_of("server.pem"));
+  const auto status = admin("/status");
+  EXPECT_NE(status.find("\"serial\": \"" + serial_of("server.pem") + "\""), std::string::npos) << status;
+  EXPECT_NE(status.find("\"result\": \"loaded\""), std::string::npos) << status;
+  const auto metrics = admin("/metrics");
+  EXPECT_NE(metrics.find("certkeep_gateway_handshakes_total{endpoint=\"web\",kind=\"inbound\"} 2"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("certkeep_gateway_certificate_expiry_seconds{endpoint=\"web\""), std::string::npos) << metrics;
+  EXPECT_NE(log().find("certificate_loaded endpoint=web trigger=start"), std::string::npos) << log();
+}
+
+TEST_F(GatewayCli, SniChoosesTheCertificate) {
+  port_ = free_port();
+  auto config = inbound("server.p12");
+  config += "[[inbound.certificate]]\nkeystore = \"" + p("api.p12") + "\"\npassword_file = \"" + p("password.txt") + "\"\nca_file = \"" +
+            p("Root.pem") + "\"\n";  // names: its SANs (api.test)
+  start_with_port(config);
+  EXPECT_EQ(served_serial("api.test"), serial_of("api.pem"));
+  EXPECT_EQ(served_serial("API.TEST"), serial_of("api.pem"));
+  EXPECT_EQ(served_serial("localhost"), serial_of("server.pem"));
+  EXPECT_EQ(served_serial(""), serial_of("server.pem"));  // no SNI: the first certificate
+}
+
+// The renewed keystore is renamed over the old one: new handshakes get it, a download that started
+// before the swap completes.
+TEST_F(GatewayCli, ReloadsARenamedKeystoreWithoutDroppingConnections) {
+  start_inbound("server.p12");
+  const auto out = *work_ / "big.bin";
+  Process download({"curl", "-sS", "--limit-rate", "1M", "--cacert", p("Root.pem"), "-o", out, "-w", "%{size_download}",
+                    "https://localhost:" + std::to_string(port_) + "/big.bin"},
+                   *work_ / "download.log");
+  ASSERT_TRUE(eventually([&] { return std::filesystem::exists(out) && std::filesystem::file_size(out) > 0; }));
+  replace_keystore(p("renewed.p12"));
+  EXPECT_TRUE(eventually([&] { return served_serial() == serial_of("renewed.pem"); })) << log();
+  ASSERT_TRUE(eventually([&] { return read_text(*work_ / "download.log") == "3000000"; }, 20s)) << read_text(*work_ / "download.log");
+  EXPECT_EQ(std::filesystem::file_size(out), 3000000U);
+  EXPECT_NE(log().find("certificate_loaded endpoint=web trigger=file"), std::string::npos) << log();
+  EXPECT_NE(admin("/metrics").find("certkeep_gateway_reloads_total{endpoint=\"web\",result=\"ok\"} 1"), std::string::npos);
+}
+
+// Each bad candidate is refused with its cause, counted, shown in /status, and the old certificate keeps
+// serving.
+TEST_F(GatewayCli, RefusesABadKeystoreAndKeepsServingTheOldCertificate) {
+  struct Case {
+    std::string file;
+    std::string reason;
+  };
+  const std::vector<Case> cases = {
+      {"expired.p12", "chain does not verify: the certificate expired on"},
+      {"wrong-password.p12", "wrong password or corrupt MAC"},
+      {"truncated.p12", "truncated"},
+      {"mismatch.pem", "key and certificate mismatch"},
+      {"elsewhere.p12", "does not cover the name localhost"},
+  };
+  start_inbound("server.p12");
+  const auto serial = serial_of("server.pem");
+  int refused = 0;
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.file);
+    replace_keystore(p(c.file));
+    ++refused;
+    const auto count = "certkeep_gateway_reloads_total{endpoint=\"web\",result=\"refused\"} " + std::to_string(refused);
+    ASSERT_TRUE(eventually([&] { return admin("/metrics").find(count) != std::string::npos; })) << log();
+    EXPECT_NE(log().find(c.reason), std::string::npos) << log();
+    EXPECT_NE(admin("/status").find(c.reason), std::string::npos);
+    EXPECT_EQ(served_serial(), serial);
+    EXPECT_EQ(curl("/hello.txt"), "hello through the gateway\n");
+  }
+  EXPECT_EQ(log().find("s3cret"), std::string::npos);  // no password in the log
+  replace_keystore(p("renewed.p12"));  // a good one after the bad ones is taken
+  EXPECT_TRUE(eventually([&] { return served_serial() == serial_of("renewed.pem"); })) << log();
+}
+
+TEST_F(GatewayCli, SighupAndPostReloadReloadEveryKeystore) {
+  start_inbound("server.p12");
+  ::kill(gateway_->pid(), SIGHUP);
+  EXPECT_TRUE(eventually([&] { return log().find("trigger=signal") != std::string::npos; })) << log();
+  EXPECT_NE(admin("/reload", "POST").find("\"schema\": \"certkeep.gateway.status/1\""), std::string::npos);
+  EXPECT_NE(log().find("trigger=admin"), std::string::npos) << log();
+  EXPECT_NE(admin("/reload").find("POST /reload"), std::string::npos);  // GET is refused
+}
+
+TEST_F(GatewayCli, RequiredClientCertificates) {
+  start_inbound("server.p12", "client_auth = \"required\"\nclient_ca_file = \"" + p("Root.pem") + "\"\n");
+  EXPECT_EQ(curl("/hello.txt", "--cert '" + p("client.pem") + "' --key '" + p("client.key") + "'"), "hello through the gateway\n");
+  // The alert certificate_expired, as TLS 1.3 and TLS 1.2 clients see it.
+  EXPECT_NE(curl("/hello.txt", "--cert '" + p("client-expired.pem") + "' --key '" + p("client-expired.key") + "'").find("alert certificate expired"),
+            std::string::npos);
+  const auto tls12 = sh("echo | openssl s_client -tls1_2 -connect 127.0.0.1:" + std::to_string(port_) + " -servername localhost -cert '" +
+                        p("client-expired.pem") + "' -key '" + p("client-expired.key") + "' 2>&1");
+  EXPECT_NE(tls12.out.find("alert certificate expired"), std::string::npos) << tls12.out;
+  EXPECT_NE(curl("/hello.txt").find("alert"), std::string::npos);                       // no certificate at all
+  const auto metrics = admin("/metrics");
+  EXPECT_NE(metrics.find("reason=\"certificate_expired\"} 2"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("reason=\"client_certificate_required\"} 1"), std::string::npos) << metrics;
+}
+
+// The push-notification proxy: a plain local connection goes out over TLS with the gateway's client
+// certificate to an upstream that requires one, and the upstream is verified.
+TEST_F(GatewayCli, OutboundPresentsTheClientCertificate) {
+  const auto upstream = serve("upstream", {"-Verify", "1", "-verify_return_error", "-CAfile", p("Root.pem")});
+  port_ = free_port();
+  start_with_port("[[outbound]]\nname = \"push\"\nlisten = \"127.0.0.1:" + std::to_string(port_) + "\"\nupstream = \"localhost:" +
+                  std::to_string(upstream) + "\"\nca_file = \"" + p("Root.pem") + "\"\n[outbound.client_certificate]\nkeystore = \"" +
+                  p("client.p12") + "\"\npassword_file = \"" + p("password.txt") + "\"\nca_file = \"" + p("Root.pem") + "\"\n");
+  const auto page = sh("curl -sS --max-time 10 http://127.0.0.1:" + std::to_string(port_) + "/");
+  EXPECT_NE(page.out.find("push client"), std::string::npos) << page.out << page.err;  // s_server -www shows our certificate
+  const auto metrics = admin("/metrics");
+  // (wait_for_port's own connection may have made a handshake too)
+  EXPECT_NE(metrics.find("certkeep_gateway_handshakes_total{endpoint=\"push\",kind=\"outbound\"} "), std::string::npos) << metrics;
+  EXPECT_EQ(metrics.find("certkeep_gateway_handshakes_total{endpoint=\"push\",kind=\"outbound\"} 0"), std::string::npos) << metrics;
+  EXPECT_EQ(metrics.find("certkeep_gateway_handshake_failures_total{endpoint=\"push\""), std::string::npos) << metrics;
+}
+
+TEST_F(GatewayCli, OutboundVerifiesTheUpstream) {
+  const auto upstream = serve("elsewhere");
+  port_ = free_port();
+  start_with_port("[[outbound]]\nname = \"push\"\nlisten = \"127.0.0.1:" + std::to_string(port_) + "\"\nupstream = \"localhost:" +
+                  std::to_string(upstream) + "\"\nca_file = \"" + p("Root.pem") + "\"\n");
+  (void)sh("curl -sS --max-time 10 http://127.0.0.1:" + std::to_string(port_) + "/");
+  EXPECT_TRUE(eventually([&] { return log().find("upstream_handshake_failed endpoint=push") != std::string::npos; })) << log();
+  EXPECT_NE(log().find("reason=name_mismatch"), std::string::npos) << log();
+}
+
+TEST_F(GatewayCli, SigtermDrainsOpenConnections) {
+  start_inbound("server.p12");
+  const auto out = *work_ / "big.bin";
+  Process download({"curl", "-sS", "--limit-rate", "1M", "--cacert", p("Root.pem"), "-o", out, "-w", "%{size_download}",
+                    "https://localhost:" + std::to_string(port_) + "/big.bin"},
+                   *work_ / "download.log");
+  ASSERT_TRUE(eventually([&] { return std::filesystem::exists(out) && std::filesystem::file_size(out) > 0; }));
+  ::kill(gateway_->pid(), SIGTERM);
+  EXPECT_TRUE(eventually([&] { return log().find("draining") != std::string::npos; })) << log();
+  EXPECT_NE(sh("curl -s --max-time 2 --cacert '" + p("Root.pem") + "' https://localhost:" + std::to_string(port_) + "/hello.txt").exit_code, 0);
+  ASSERT_TRUE(eventually([&] { return read_text(*work_ / "download.log") == "3000000"; }, 20s)) << read_text(*work_ / "download.log");
+  EXPECT_TRUE(eventually([&] { return log().find("stopped signal=SIGTERM connections_cut=0") != std::string::npos; })) << log();
+}
+
+// Problems found at start stop it with one line naming the file, exit 3.
+TEST_F(GatewayCli, StartRefusesWhatItCannotServe) {
+  const auto config = *work_ / "bad.toml";
+  const auto run = [&](const std::string& text) {
+    std::ofstream(config) << text;
+    return certkeep("gateway --config '" + config + "' --check");
+  };
+  port_ = free_port();
+  auto r = run(inbound("expired.p12"));
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("inbound web: keystore " + keystore() + ": chain does not verify: the certificate expired on"), std::string::npos) << r.err;
+  r = run("[[inbound]]\nname = \"web\"\nlisten = \"127.0.0.1:1\"\nbackend = \"127.0.0.1:2\"\ncertficate = 1\n");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find(config + ":5:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("unknown setting inbound[1].certficate"), std::string::npos) << r.err;
+  r = run(inbound("server.p12") + "password = \"s3cret\"\n");
+  EXPECT_NE(r.err.find("a password is never written in the configuration"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("s3cret"), std::string::npos);
+  r = run("threads = \n");
+  EXPECT_NE(r.err.find(config + ":1:"), std::string::npos) << r.err;
+  r = run(inbound("server.p12"));
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"serial\": \"" + serial_of("server.pem") + "\""), std::string::npos) << r.out;
+}
+
+TEST_F(GatewayCli, MetricsPassPromtool) {
+  start_inbound("server.p12");
+  (void)curl("/hello.txt");
+  const auto r = sh("curl -s http://127.0.0.1:" + std::to_string(admin_) + "/metrics | promtool check metrics");
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+}
+
+}  // namespace
+}  // namespace certkeep::test
+
+namespace certkeep::test {
+namespace {
+
+// examples/gateway.toml runs as is against the demo fleet: --check judges its certificates and passes.
+TEST(GatewayExample, ChecksAgainstTheDemoFleet) {
+  const TempDir dir;
+  ASSERT_EQ(sh("'" + std::string(CERTKEEP_SOURCE_DIR) + "/scripts/make-demo.sh' '" + (dir / "demo") + "'").exit_code, 0);
+  std::filesystem::create_directory(dir / "examples");
+  std::filesystem::copy_file(std::string(CERTKEEP_SOURCE_DIR) + "/examples/gateway.toml", dir / "examples/gateway.toml");
+  const auto r = certkeep("gateway --config '" + (dir / "examples/gateway.toml") + "' --check");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"subject\": \"O=Example Corp,CN=www.example.com\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("Apple Push Services"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"default_password\": true"), std::string::npos) << r.out;  // the demo's WebAS
+  EXPECT_NE(r.err.find("default_password endpoint=push"), std::string::npos) << r.err;
+}
+
+}  // namespace
+}  // namespace certkeep::test
