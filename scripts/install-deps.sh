@@ -12,6 +12,7 @@ packages=(
   openssl openjdk-17-jdk-headless gnutls-bin libnss3-tools
   python3-aiosmtpd prosody postgresql  # STARTTLS servers for probe tests
   prometheus curl                     # scrapes `certkeep scan --listen` in its test
+  wrk                                 # load through the gateway while it reloads
 )
 
 missing=()

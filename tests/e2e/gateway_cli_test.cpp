@@ -52,14 +52,33 @@ class GatewayCli : public TlsSuite {
         "head -c 300 server.p12 > truncated.p12\n"
         "cat api.key server.pem > mismatch.pem\n"  // a key that belongs to another certificate
         "printf s3cret > password.txt\n"
-        "mkdir www && echo 'hello through the gateway' > www/hello.txt\n"
-        "head -c 3000000 /dev/zero > www/big.bin\n");
+        "mkdir www && echo 'hello through the gateway' > www/hello.txt\n");
+    std::ofstream(p("backend.py")) << kBackend;
   }
+
+  // The backend: python's http.server on the files in www/, plus /slow, a response that takes 2 s to
+  // arrive (40 lines of 100 bytes, one every 50 ms), so a connection is surely open across an event.
+  static constexpr const char* kBackend = R"(import http.server, os, sys, time
+class Handler(http.server.SimpleHTTPRequestHandler):
+    def do_GET(self):
+        if self.path != "/slow":
+            return super().do_GET()
+        self.send_response(200)
+        self.send_header("Content-Length", "4000")
+        self.end_headers()
+        for _ in range(40):
+            self.wfile.write(b"x" * 99 + b"\n")
+            self.wfile.flush()
+            time.sleep(0.05)
+    def log_message(self, *args):
+        pass
+os.chdir(sys.argv[2])
+http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_forever()
+)";
 
   void SetUp() override {
     backend_port_ = free_port();
-    backend_ = std::make_unique<Process>(std::vector<std::string>{"python3", "-m", "http.server", std::to_string(backend_port_), "--bind",
-                                                                  "127.0.0.1", "--directory", p("www")});
+    backend_ = std::make_unique<Process>(std::vector<std::string>{"python3", p("backend.py"), std::to_string(backend_port_), p("www")});
     ASSERT_TRUE(wait_for_port(backend_port_));
     work_ = std::make_unique<TempDir>();
   }
@@ -148,15 +167,16 @@ TEST_F(GatewayCli, SniChoosesTheCertificate) {
 // before the swap completes.
 TEST_F(GatewayCli, ReloadsARenamedKeystoreWithoutDroppingConnections) {
   start_inbound("server.p12");
-  const auto out = *work_ / "big.bin";
-  Process download({"curl", "-sS", "--limit-rate", "1M", "--cacert", p("Root.pem"), "-o", out, "-w", "%{size_download}",
-                    "https://localhost:" + std::to_string(port_) + "/big.bin"},
+  const auto out = *work_ / "slow.txt";
+  Process download({"curl", "-sS", "--no-buffer", "--cacert", p("Root.pem"), "-o", out, "-w", "%{size_download}",
+                    "https://localhost:" + std::to_string(port_) + "/slow"},
                    *work_ / "download.log");
   ASSERT_TRUE(eventually([&] { return std::filesystem::exists(out) && std::filesystem::file_size(out) > 0; }));
   replace_keystore(p("renewed.p12"));
   EXPECT_TRUE(eventually([&] { return served_serial() == serial_of("renewed.pem"); })) << log();
-  ASSERT_TRUE(eventually([&] { return read_text(*work_ / "download.log") == "3000000"; }, 20s)) << read_text(*work_ / "download.log");
-  EXPECT_EQ(std::filesystem::file_size(out), 3000000U);
+  EXPECT_LT(std::filesystem::file_size(out), 4000U);  // still downloading when the new certificate was served
+  ASSERT_TRUE(eventually([&] { return read_text(*work_ / "download.log") == "4000"; }, 20s)) << read_text(*work_ / "download.log");
+  EXPECT_EQ(std::filesystem::file_size(out), 4000U);
   EXPECT_NE(log().find("certificate_loaded endpoint=web trigger=file"), std::string::npos) << log();
   EXPECT_NE(admin("/metrics").find("certkeep_gateway_reloads_total{endpoint=\"web\",result=\"ok\"} 1"), std::string::npos);
 }
@@ -247,16 +267,95 @@ TEST_F(GatewayCli, OutboundVerifiesTheUpstream) {
 
 TEST_F(GatewayCli, SigtermDrainsOpenConnections) {
   start_inbound("server.p12");
-  const auto out = *work_ / "big.bin";
-  Process download({"curl", "-sS", "--limit-rate", "1M", "--cacert", p("Root.pem"), "-o", out, "-w", "%{size_download}",
-                    "https://localhost:" + std::to_string(port_) + "/big.bin"},
+  const auto out = *work_ / "slow.txt";
+  Process download({"curl", "-sS", "--no-buffer", "--cacert", p("Root.pem"), "-o", out, "-w", "%{size_download}",
+                    "https://localhost:" + std::to_string(port_) + "/slow"},
                    *work_ / "download.log");
   ASSERT_TRUE(eventually([&] { return std::filesystem::exists(out) && std::filesystem::file_size(out) > 0; }));
   ::kill(gateway_->pid(), SIGTERM);
   EXPECT_TRUE(eventually([&] { return log().find("draining") != std::string::npos; })) << log();
   EXPECT_NE(sh("curl -s --max-time 2 --cacert '" + p("Root.pem") + "' https://localhost:" + std::to_string(port_) + "/hello.txt").exit_code, 0);
-  ASSERT_TRUE(eventually([&] { return read_text(*work_ / "download.log") == "3000000"; }, 20s)) << read_text(*work_ / "download.log");
+  ASSERT_TRUE(eventually([&] { return read_text(*work_ / "download.log") == "4000"; }, 20s)) << read_text(*work_ / "download.log");
   EXPECT_TRUE(eventually([&] { return log().find("stopped signal=SIGTERM connections_cut=0") != std::string::npos; })) << log();
+}
+
+TEST_F(GatewayCli, SessionsResumeWithTickets) {
+  start_inbound("server.p12");
+  const auto session = *work_ / "session.pem";
+  // A request, so that the client reads the server's TLS 1.3 session tickets before the connection closes.
+  const auto connect = "(sleep 0.2; printf 'GET /hello.txt HTTP/1.0\\r\\n\\r\\n') | openssl s_client -ign_eof -connect 127.0.0.1:" +
+                       std::to_string(port_) + " -servername localhost ";
+  (void)sh(connect + "-sess_out '" + session + "' >/dev/null 2>&1");
+  ASSERT_TRUE(std::filesystem::exists(session));
+  const auto again = sh(connect + "-sess_in '" + session + "' 2>&1");
+  EXPECT_NE(again.out.find("Reused, TLSv1.3"), std::string::npos) << again.out;
+  EXPECT_NE(admin("/metrics").find("certkeep_gateway_handshakes_resumed_total{endpoint=\"web\",kind=\"inbound\"} 1"), std::string::npos);
+}
+
+TEST_F(GatewayCli, VersionPolicyAndHandshakeTimeout) {
+  port_ = free_port();
+  start_with_port("[limits]\nhandshake_timeout = \"300ms\"\n" + inbound("server.p12", "min_tls = \"1.3\"\n"));
+  const auto old = sh("echo | openssl s_client -tls1_2 -connect 127.0.0.1:" + std::to_string(port_) + " -servername localhost 2>&1");
+  EXPECT_NE(old.exit_code, 0);
+  EXPECT_NE(old.out.find("alert protocol version"), std::string::npos) << old.out;
+  // A client that connects and says nothing is cut off at the handshake timeout.
+  const auto silent = sh("python3 -c \"import socket,time; s=socket.create_connection(('127.0.0.1'," + std::to_string(port_) +
+                         ")); t=time.time(); s.settimeout(5); print(s.recv(1) == b'', round(time.time()-t, 1))\"");
+  EXPECT_EQ(silent.out.substr(0, 4), "True") << silent.out << silent.err;
+  const auto metrics = admin("/metrics");
+  EXPECT_NE(metrics.find("reason=\"protocol_version\"} 1"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("reason=\"timeout\"} 1"), std::string::npos) << metrics;
+}
+
+TEST_F(GatewayCli, ConnectionsBeyondTheLimitAreClosed) {
+  port_ = free_port();
+  start_with_port("[limits]\nmax_connections = 1\n" + inbound("server.p12"));
+  // One client holds its connection open (a slow response); the next is closed at once.
+  const auto active = [&](int n) {
+    return admin("/metrics").find("certkeep_gateway_connections_active{endpoint=\"web\",kind=\"inbound\"} " + std::to_string(n)) != std::string::npos;
+  };
+  ASSERT_TRUE(eventually([&] { return active(0); }));  // wait_for_port's own connection has gone
+  Process download({"curl", "-sS", "--cacert", p("Root.pem"), "-o", "/dev/null", "https://localhost:" + std::to_string(port_) + "/slow"});
+  ASSERT_TRUE(eventually([&] { return active(1); })) << admin("/metrics");
+  EXPECT_NE(curl("/hello.txt"), "hello through the gateway\n");
+  EXPECT_NE(admin("/metrics").find("certkeep_gateway_connections_refused_total{endpoint=\"web\",kind=\"inbound\"} 1"), std::string::npos);
+}
+
+// A backend on a unix socket (python's http.server on a UnixStreamServer).
+TEST_F(GatewayCli, UnixSocketBackend) {
+  const auto sock = *work_ / "app.sock";
+  Process app({"python3", "-c",
+               "import http.server, socketserver, os, sys\n"
+               "os.chdir(sys.argv[2])\n"
+               "class H(http.server.SimpleHTTPRequestHandler):\n"
+               "  def address_string(self): return 'unix'\n"
+               "socketserver.UnixStreamServer(sys.argv[1], H).serve_forever()\n",
+               sock, p("www")});
+  ASSERT_TRUE(eventually([&] { return std::filesystem::exists(sock); }));
+  port_ = free_port();
+  auto config = inbound("server.p12");
+  config.replace(config.find("backend = \"127.0.0.1:"), config.find('\n', config.find("backend = ")) - config.find("backend = \"127.0.0.1:"),
+                 "backend = \"unix:" + sock + "\"");
+  start_with_port(config);
+  EXPECT_EQ(curl("/hello.txt"), "hello through the gateway\n");
+}
+
+// wrk through the gateway while the keystore is replaced ten times: not one failed request, and the
+// last certificate is the one served.
+TEST_F(GatewayCli, NoFailedRequestWhileReloadingUnderLoad) {
+  start_inbound("server.p12");
+  const auto wrk_out = *work_ / "wrk.txt";
+  Process wrk({"sh", "-c", "wrk -t2 -c16 -d4s https://localhost:" + std::to_string(port_) + "/hello.txt > '" + wrk_out + "' 2>&1"});
+  for (int i = 0; i < 10; ++i) {
+    std::this_thread::sleep_for(250ms);
+    replace_keystore(p(i % 2 == 0 ? "renewed.p12" : "server.p12"));
+  }
+  ASSERT_TRUE(eventually([&] { return read_text(wrk_out).find("Requests/sec") != std::string::npos; }, 15s)) << read_text(wrk_out);
+  const auto report = read_text(wrk_out);
+  EXPECT_EQ(report.find("Socket errors"), std::string::npos) << report;
+  EXPECT_EQ(report.find("Non-2xx"), std::string::npos) << report;
+  EXPECT_TRUE(eventually([&] { return served_serial() == serial_of("server.pem"); })) << log();
+  EXPECT_NE(admin("/metrics").find("certkeep_gateway_reloads_total{endpoint=\"web\",result=\"ok\"} 10"), std::string::npos) << log();
 }
 
 // Problems found at start stop it with one line naming the file, exit 3.
