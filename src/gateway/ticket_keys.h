@@ -38,7 +38,8 @@ class TicketKeys {
   int on_ticket(unsigned char name[16], unsigned char* iv, EVP_CIPHER_CTX* cipher, EVP_MAC_CTX* mac, int encrypt);
 
  private:
-  void make_key();
+  void make_key();       // mutex_ held
+  void rotate_locked();  // mutex_ held
   std::chrono::milliseconds rotation_;
   std::function<std::int64_t()> now_;
   mutable std::mutex mutex_;

@@ -238,6 +238,14 @@ TEST_F(GatewayCli, RequiredClientCertificates) {
   EXPECT_NE(metrics.find("reason=\"client_certificate_required\"} 1"), std::string::npos) << metrics;
 }
 
+TEST_F(GatewayCli, OptionalClientCertificates) {
+  start_inbound("server.p12", "client_auth = \"optional\"\nclient_ca_file = \"" + p("Root.pem") + "\"\n");
+  EXPECT_EQ(curl("/hello.txt"), "hello through the gateway\n");  // none: welcome
+  EXPECT_EQ(curl("/hello.txt", "--cert '" + p("client.pem") + "' --key '" + p("client.key") + "'"), "hello through the gateway\n");
+  EXPECT_NE(curl("/hello.txt", "--cert '" + p("client-expired.pem") + "' --key '" + p("client-expired.key") + "'").find("alert certificate expired"),
+            std::string::npos);  // one that does not verify: refused all the same
+}
+
 // The push-notification proxy: a plain local connection goes out over TLS with the gateway's client
 // certificate to an upstream that requires one, and the upstream is verified.
 TEST_F(GatewayCli, OutboundPresentsTheClientCertificate) {
