@@ -41,7 +41,7 @@ InboundEndpoint::InboundEndpoint(Inbound config, TicketKeys& tickets, const std:
 void InboundEndpoint::publish() {
   std::vector<std::shared_ptr<const ServingCertificate>> current;
   for (const auto& slot : slots_) current.push_back(slot->current());
-  serving_.store(std::make_shared<const ServingSet>(std::move(current)), std::memory_order_release);
+  serving_.store(std::make_shared<const ServingSet>(std::move(current)));
 }
 
 OutboundEndpoint::OutboundEndpoint(Outbound config, std::vector<Certificate> anchors) : config_(std::move(config)), anchors_(std::move(anchors)) {
@@ -58,7 +58,7 @@ void OutboundEndpoint::publish() {
   } else if (auto ctx = client_context(nullptr, config_.tls, anchors_)) {
     side->context = std::move(*ctx);
   }
-  client_.store(std::move(side), std::memory_order_release);
+  client_.store(std::move(side));
 }
 
 }  // namespace certkeep::gateway

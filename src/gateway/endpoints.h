@@ -2,13 +2,13 @@
 // their counters. Reloading and publishing happen here; moving bytes happens in listeners.cpp.
 #pragma once
 
-#include <atomic>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "gateway/certificate_slot.h"
 #include "gateway/config.h"
+#include "gateway/published.h"
 #include "gateway/serving.h"
 #include "gateway/stats.h"
 #include "gateway/ticket_keys.h"
@@ -53,12 +53,12 @@ class InboundEndpoint final : public Endpoint {
   [[nodiscard]] const std::string& name() const override { return config_.name; }
   [[nodiscard]] std::string_view kind() const override { return "inbound"; }
   [[nodiscard]] const Inbound& config() const { return config_; }
-  [[nodiscard]] std::shared_ptr<const ServingSet> serving() const { return serving_.load(std::memory_order_acquire); }
+  [[nodiscard]] std::shared_ptr<const ServingSet> serving() const { return serving_.load(); }
 
  private:
   void publish() override;
   Inbound config_;
-  std::atomic<std::shared_ptr<const ServingSet>> serving_;
+  Published<ServingSet> serving_;
 };
 
 // What an outbound connection handshakes with: the client context, and the certificate it presents.
@@ -73,13 +73,13 @@ class OutboundEndpoint final : public Endpoint {
   [[nodiscard]] const std::string& name() const override { return config_.name; }
   [[nodiscard]] std::string_view kind() const override { return "outbound"; }
   [[nodiscard]] const Outbound& config() const { return config_; }
-  [[nodiscard]] std::shared_ptr<const ClientSide> client() const { return client_.load(std::memory_order_acquire); }
+  [[nodiscard]] std::shared_ptr<const ClientSide> client() const { return client_.load(); }
 
  private:
   void publish() override;
   Outbound config_;
   std::vector<Certificate> anchors_;
-  std::atomic<std::shared_ptr<const ClientSide>> client_;
+  Published<ClientSide> client_;
 };
 
 }  // namespace certkeep::gateway

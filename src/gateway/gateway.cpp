@@ -136,11 +136,13 @@ Result<std::unique_ptr<Gateway>> Gateway::start(Config config, Log& log, std::fu
         asio::co_spawn(*rt->loops[l], accept_loop(acceptor, *out, shared, serve_outbound), asio::detached);
     }
   }
+  // From here on threads run and may read runtime_ (listen_ports): it is complete before any starts.
+  g->runtime_ = std::move(rt);
   if (g->config_.admin) {
     auto* raw = g.get();
     auto admin = net::HttpServer::start(g->config_.admin->host, g->config_.admin->port, [raw](const net::HttpRequest& r) { return raw->answer(r); });
     if (!admin) return Error{admin.error().code, "admin endpoint: " + admin.error().message};
-    rt->admin = std::move(*admin);
+    g->runtime_->admin = std::move(*admin);
   }
   std::vector<std::string> files;
   for (const auto& e : g->endpoints_)
@@ -148,10 +150,9 @@ Result<std::unique_ptr<Gateway>> Gateway::start(Config config, Log& log, std::fu
   if (!files.empty()) {
     auto watcher = FileWatcher::start(files, g->config_.reload_delay, [raw = g.get()] { raw->reload("file", false); });
     if (!watcher) return watcher.error();
-    rt->watcher = std::move(*watcher);
+    g->runtime_->watcher = std::move(*watcher);
   }
-  for (auto& loop : rt->loops) rt->threads.emplace_back([l = loop.get()] { l->run(); });
-  g->runtime_ = std::move(rt);
+  for (auto& loop : g->runtime_->loops) g->runtime_->threads.emplace_back([l = loop.get()] { l->run(); });
   return g;
 }
 

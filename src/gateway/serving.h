@@ -1,5 +1,5 @@
 // What an endpoint serves right now. A ServingSet is immutable: a reload builds a new one and publishes
-// it with one atomic store, so a handshake uses either the old set or the new one, never a mix, and
+// it with one store (published.h), so a handshake uses either the old set or the new one, never a mix, and
 // connections established under the old set keep it alive until they end.
 #pragma once
 

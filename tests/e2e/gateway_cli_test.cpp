@@ -83,6 +83,15 @@ http.server.ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler).serve_
     work_ = std::make_unique<TempDir>();
   }
 
+  // Stops the gateway (SIGTERM) and checks that, under a sanitizer build, it reported nothing.
+  void TearDown() override {
+    gateway_.reset();
+    if (!work_) return;
+    const auto text = log();
+    for (const char* report : {"AddressSanitizer", "LeakSanitizer", "ThreadSanitizer", "runtime error:"})
+      EXPECT_EQ(text.find(report), std::string::npos) << text;
+  }
+
   // Copies `from` over the gateway's keystore the way tools do it: a new file renamed over the old one.
   void replace_keystore(const std::string& from) {
     const auto tmp = keystore() + ".tmp";
