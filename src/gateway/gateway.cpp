@@ -90,7 +90,13 @@ asio::awaitable<void> accept_loop(tcp::acceptor& acceptor, EndpointType& endpoin
 
 Gateway::Gateway(Config config, Log& log, std::function<UnixTime()> now) : config_(std::move(config)), log_(log), now_(std::move(now)) {}
 
-Gateway::~Gateway() { runtime_.reset(); }
+Gateway::~Gateway() {
+  if (runtime_) {  // first the threads that read the gateway (admin, watcher), then the rest
+    runtime_->watcher.reset();
+    runtime_->admin.reset();
+  }
+  runtime_.reset();
+}
 
 Result<void> Gateway::load_endpoints() {
   tickets_ = std::make_unique<TicketKeys>(config_.ticket_rotation, now_);

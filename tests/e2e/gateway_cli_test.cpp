@@ -362,7 +362,7 @@ TEST_F(GatewayCli, UnixSocketBackend) {
 TEST_F(GatewayCli, NoFailedRequestWhileReloadingUnderLoad) {
   start_inbound("server.p12");
   const auto wrk_out = *work_ / "wrk.txt";
-  Process wrk({"sh", "-c", "wrk -t2 -c16 -d4s https://localhost:" + std::to_string(port_) + "/hello.txt > '" + wrk_out + "' 2>&1"});
+  Process wrk({"sh", "-c", "wrk -t2 -c16 -d4s --timeout 10s https://localhost:" + std::to_string(port_) + "/hello.txt > '" + wrk_out + "' 2>&1"});
   for (int i = 0; i < 10; ++i) {
     std::this_thread::sleep_for(250ms);
     replace_keystore(p(i % 2 == 0 ? "renewed.p12" : "server.p12"));
