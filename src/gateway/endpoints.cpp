@@ -9,8 +9,7 @@ Result<void> Endpoint::start(UnixTime now) {
     const auto r = slot->reload(now, true);
     if (r.outcome == ReloadOutcome::refused) return fail(ErrorCode::invalid, r.reason);
   }
-  publish();
-  return {};
+  return publish();
 }
 
 std::vector<SlotReload> Endpoint::reload(UnixTime now, bool force) {
@@ -23,7 +22,7 @@ std::vector<SlotReload> Endpoint::reload(UnixTime now, bool force) {
     if (r.outcome == ReloadOutcome::refused && !r.repeated) stats_.reloads_refused.fetch_add(1, std::memory_order_relaxed);
     results.push_back({slot.get(), std::move(r)});
   }
-  if (changed) publish();
+  if (changed) (void)publish();  // a reload only changes slots, whose contexts are already built
   return results;
 }
 
@@ -38,10 +37,11 @@ InboundEndpoint::InboundEndpoint(Inbound config, TicketKeys& tickets, const std:
   }
 }
 
-void InboundEndpoint::publish() {
+Result<void> InboundEndpoint::publish() {
   std::vector<std::shared_ptr<const ServingCertificate>> current;
   for (const auto& slot : slots_) current.push_back(slot->current());
   serving_.store(std::make_shared<const ServingSet>(std::move(current)));
+  return {};
 }
 
 OutboundEndpoint::OutboundEndpoint(Outbound config, std::vector<Certificate> anchors) : config_(std::move(config)), anchors_(std::move(anchors)) {
@@ -50,15 +50,18 @@ OutboundEndpoint::OutboundEndpoint(Outbound config, std::vector<Certificate> anc
   slots_.push_back(std::make_unique<CertificateSlot>(*config_.client_certificate, Purpose::client, std::move(build)));
 }
 
-void OutboundEndpoint::publish() {
+Result<void> OutboundEndpoint::publish() {
   auto side = std::make_shared<ClientSide>();
   if (!slots_.empty()) {
     side->certificate = slots_.front()->current();
     side->context = ossl::up_ref(side->certificate->context.get());
-  } else if (auto ctx = client_context(nullptr, config_.tls, anchors_)) {
+  } else {
+    auto ctx = client_context(nullptr, config_.tls, anchors_);
+    if (!ctx) return ctx.error();
     side->context = std::move(*ctx);
   }
   client_.store(std::move(side));
+  return {};
 }
 
 }  // namespace certkeep::gateway

@@ -1,5 +1,5 @@
 // The gateway's endpoints as running state: their certificates (slots), what each serves right now, and
-// their counters. Reloading and publishing happen here; moving bytes happens in listeners.cpp.
+// their counters. Reloading and publishing happen here; moving bytes happens in connections.cpp.
 #pragma once
 
 #include <memory>
@@ -42,7 +42,9 @@ class Endpoint {
 
  protected:
   Endpoint() = default;
-  virtual void publish() = 0;  // makes the slots' current certificates the ones new connections use
+  // Makes the slots' current certificates the ones new connections use. Fails only where a context is
+  // built here rather than by a slot (an outbound endpoint without a client certificate: its TLS policy).
+  virtual Result<void> publish() = 0;
   std::vector<std::unique_ptr<CertificateSlot>> slots_;
   EndpointStats stats_;
 };
@@ -56,7 +58,7 @@ class InboundEndpoint final : public Endpoint {
   [[nodiscard]] std::shared_ptr<const ServingSet> serving() const { return serving_.load(); }
 
  private:
-  void publish() override;
+  Result<void> publish() override;
   Inbound config_;
   Published<ServingSet> serving_;
 };
@@ -76,7 +78,7 @@ class OutboundEndpoint final : public Endpoint {
   [[nodiscard]] std::shared_ptr<const ClientSide> client() const { return client_.load(); }
 
  private:
-  void publish() override;
+  Result<void> publish() override;
   Outbound config_;
   std::vector<Certificate> anchors_;
   Published<ClientSide> client_;

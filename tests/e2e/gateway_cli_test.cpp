@@ -393,6 +393,11 @@ TEST_F(GatewayCli, StartRefusesWhatItCannotServe) {
   r = run(inbound("server.p12") + "password = \"s3cret\"\n");
   EXPECT_NE(r.err.find("a password is never written in the configuration"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("s3cret"), std::string::npos);
+  // An outbound endpoint without a client certificate still builds its TLS context at start.
+  r = run("[[outbound]]\nname = \"push\"\nlisten = \"127.0.0.1:1\"\nupstream = \"localhost:2\"\nciphers = \"NO-SUCH-CIPHER\"\nca_file = \"" +
+          p("Root.pem") + "\"\n");
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("outbound push: ciphers \"NO-SUCH-CIPHER\" selects no cipher OpenSSL knows"), std::string::npos) << r.err;
   r = run("threads = \n");
   EXPECT_NE(r.err.find(config + ":1:"), std::string::npos) << r.err;
   r = run(inbound("server.p12"));
