@@ -13,19 +13,6 @@
 namespace certkeep::gateway {
 namespace {
 
-std::string sha256_hex(std::span<const std::uint8_t> bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int n = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), md.data(), &n, EVP_sha256(), nullptr) != 1) return {};
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < n; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
-  return out;
-}
-
 // With a configured password, only that one; without, the store must open with no password or a
 // well-known default (as every certkeep command tries them), which earns a warning.
 Result<ReadResult> read_store(const CertificateSource& source, std::span<const std::uint8_t> bytes) {
@@ -80,9 +67,17 @@ std::vector<Certificate> served_chain(const VerifyResult& verified) {
 
 }  // namespace
 
-std::string keystore_fingerprint(const std::string& path) {
-  auto bytes = read_file(path);
-  return bytes ? sha256_hex(*bytes) : std::string();
+std::string keystore_fingerprint(std::span<const std::uint8_t> bytes) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int n = 0;
+  if (EVP_Digest(bytes.data(), bytes.size(), md.data(), &n, EVP_sha256(), nullptr) != 1) return {};
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < n; ++i) {
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 15];
+  }
+  return out;
 }
 
 Result<Secret> read_password(const PasswordSource& source) {
@@ -102,11 +97,10 @@ Result<Secret> read_password(const PasswordSource& source) {
   return password;
 }
 
-Result<LoadedCertificate> load_certificate(const CertificateSource& source, Purpose purpose, UnixTime now) {
+Result<LoadedCertificate> load_certificate(const CertificateSource& source, std::span<const std::uint8_t> bytes, Purpose purpose,
+                                          UnixTime now) {
   const auto named = [&](const Error& e) { return Error{e.code, "keystore " + source.keystore + ": " + e.message}; };
-  auto bytes = read_file(source.keystore);
-  if (!bytes) return named(bytes.error());
-  auto read = read_store(source, *bytes);
+  auto read = read_store(source, bytes);
   if (!read) return named(read.error());
   auto identity = ops::select_identity(read->keystore, source.alias, purpose == Purpose::client ? "client" : "server");
   if (!identity) return named(identity.error());
@@ -116,7 +110,7 @@ Result<LoadedCertificate> load_certificate(const CertificateSource& source, Purp
   store_certificates(read->keystore, untrusted, *anchors);
   auto verified = verify_for_names(source, *identity, untrusted, *anchors, purpose, now);
   if (!verified) return named(verified.error());
-  return LoadedCertificate{std::move(*identity), served_chain(*verified), sha256_hex(*bytes), now, read->opened_with.well_known};
+  return LoadedCertificate{std::move(*identity), served_chain(*verified), now, read->opened_with.well_known};
 }
 
 Result<std::vector<Certificate>> load_anchors(const std::vector<std::string>& files, bool system_store) {

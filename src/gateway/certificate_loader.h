@@ -5,6 +5,8 @@
 // is within its validity period, and it covers every configured name.
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -20,24 +22,23 @@ namespace certkeep::gateway {
 struct LoadedCertificate {
   ops::Identity identity;
   std::vector<Certificate> served_chain;  // leaf and intermediates as sent in the handshake (no anchor)
-  std::string keystore_sha256;            // of the file's bytes: tells a real change from a touch
   UnixTime loaded_at = 0;
   bool default_password = false;          // opened with a well-known default ("WebAS", "changeit", ...)
 };
 
-// SHA-256 (hex) of the file's bytes now; empty when it cannot be read. Cheap: tells whether a keystore
-// changed before it is decrypted.
-std::string keystore_fingerprint(const std::string& path);
+// SHA-256 (hex) of a keystore's bytes. Cheap: tells whether a keystore changed before it is decrypted.
+std::string keystore_fingerprint(std::span<const std::uint8_t> bytes);
 
 // Reads the password the source names: the first line of its file, or its environment variable; an
 // empty Secret when it names none. `not_found` / `io` errors name the file or variable.
 Result<Secret> read_password(const PasswordSource& source);
 
-// Reads `source.keystore` and judges it for `purpose` at `now` (see above). Without a configured password
+// Judges `bytes`, the content of `source.keystore` (read by the caller, once), for `purpose` at `now` (see above). Without a configured password
 // the store must open with none or with a well-known default (then `default_password` is set). Errors are one line naming
 // the keystore and the reason: "wrong password or corrupt MAC", "key and certificate mismatch",
 // "expired on 2026-11-01T00:00:00Z", "chain does not verify: ...", "does not cover the name gw.example".
-Result<LoadedCertificate> load_certificate(const CertificateSource& source, Purpose purpose, UnixTime now);
+Result<LoadedCertificate> load_certificate(const CertificateSource& source, std::span<const std::uint8_t> bytes, Purpose purpose,
+                                          UnixTime now);
 
 // The trust anchors in `files` (every certificate in each, any format certkeep reads), plus the system's
 // when `system_store`. Errors name the file.

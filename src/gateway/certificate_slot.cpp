@@ -1,5 +1,7 @@
 #include "gateway/certificate_slot.h"
 
+#include "core/util/file.h"
+
 namespace certkeep::gateway {
 
 std::string_view to_string(ReloadOutcome o) {
@@ -16,8 +18,9 @@ CertificateSlot::CertificateSlot(CertificateSource source, Purpose purpose, Cont
 
 ReloadResult CertificateSlot::reload(UnixTime now, bool force) {
   const std::lock_guard lock(mutex_);
-  const auto fingerprint = keystore_fingerprint(source_.keystore);
-  if (!force && current_ && !fingerprint.empty() && current_->loaded.keystore_sha256 == fingerprint) return {ReloadOutcome::unchanged, {}, false, now};
+  auto bytes = read_file(source_.keystore);  // once: what is judged is what was fingerprinted
+  const auto fingerprint = bytes ? keystore_fingerprint(*bytes) : std::string();
+  if (!force && current_ && !fingerprint.empty() && current_->keystore_sha256 == fingerprint) return {ReloadOutcome::unchanged, {}, false, now};
   const auto refuse = [&](const std::string& reason) {
     const bool repeated = refused_reason_ == reason && refused_sha256_ == fingerprint;
     refused_sha256_ = fingerprint;
@@ -25,12 +28,13 @@ ReloadResult CertificateSlot::reload(UnixTime now, bool force) {
     last_ = {ReloadOutcome::refused, reason, repeated, now};
     return last_;
   };
-  auto loaded = load_certificate(source_, purpose_, now);
+  if (!bytes) return refuse("keystore " + source_.keystore + ": " + bytes.error().message);
+  auto loaded = load_certificate(source_, *bytes, purpose_, now);
   if (!loaded) return refuse(loaded.error().message);
   auto context = build_(*loaded);
   if (!context) return refuse("keystore " + source_.keystore + ": " + context.error().message);
   auto names = served_names(source_.names, loaded->identity.chain.front());
-  current_ = std::make_shared<const ServingCertificate>(ServingCertificate{std::move(*loaded), std::move(*context), std::move(names)});
+  current_ = std::make_shared<const ServingCertificate>(ServingCertificate{std::move(*loaded), fingerprint, std::move(*context), std::move(names)});
   refused_sha256_.clear();
   refused_reason_.clear();
   last_ = {ReloadOutcome::loaded, {}, false, now};

@@ -18,6 +18,7 @@ namespace certkeep::gateway {
 // One configured certificate, loaded and judged, with the context that presents it.
 struct ServingCertificate {
   LoadedCertificate loaded;
+  std::string keystore_sha256;  // of the file's bytes it was loaded from: tells a real change from a touch
   ossl::UniquePtr<SSL_CTX> context;
   std::vector<std::string> names;  // served for these SNI names (configured, else the leaf's DNS SANs)
 };
