@@ -430,6 +430,11 @@ TEST(GatewayExample, ChecksAgainstTheDemoFleet) {
   EXPECT_NE(r.out.find("Apple Push Services"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("\"default_password\": true"), std::string::npos) << r.out;  // the demo's WebAS
   EXPECT_NE(r.err.find("default_password endpoint=push"), std::string::npos) << r.err;
+  // The same events as JSON lines.
+  const auto json = certkeep("gateway --config '" + (dir / "examples/gateway.toml") + "' --check --log-format json");
+  EXPECT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_NE(json.err.find("\"level\":\"warning\",\"event\":\"default_password\",\"endpoint\":\"push\""), std::string::npos) << json.err;
+  EXPECT_NE(json.err.find("\"event\":\"certificate_loaded\",\"endpoint\":\"web\",\"trigger\":\"start\""), std::string::npos) << json.err;
 }
 
 }  // namespace
