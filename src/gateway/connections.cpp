@@ -4,6 +4,8 @@
 #include <cctype>
 #include <variant>
 
+#include <sys/socket.h>
+
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
@@ -142,16 +144,39 @@ asio::awaitable<void> relay(A& a, B& b, EndpointStats& stats, std::chrono::milli
   co_await dog.wait();
 }
 
-// Connects to host:port (an IP literal or a name) within the limit; false on failure or timeout.
+// Connects to host:port within the limit; false on failure or timeout. An IP literal is connected to
+// directly; a name is resolved on every connection (DNS may move a backend), within the same limit.
 asio::awaitable<bool> connect_tcp(tcp::socket& s, const net::Endpoint& to, std::chrono::milliseconds limit) {
   const auto ex = co_await asio::this_coro::executor;
   boost::system::error_code ec;
-  tcp::resolver resolver(ex);
-  const auto addresses = co_await resolver.async_resolve(to.host, std::to_string(to.port), redirect_error(use_awaitable, ec));
-  if (ec) co_return false;
-  const bool timed_out = co_await with_deadline(s, limit, asio::async_connect(s, addresses, redirect_error(use_awaitable, ec)));
+  bool timed_out = false;
+  if (to.host_is_ip()) {
+    const tcp::endpoint where(asio::ip::make_address(to.host, ec), to.port);
+    if (ec) co_return false;
+    timed_out = co_await with_deadline(s, limit, s.async_connect(where, redirect_error(use_awaitable, ec)));
+  } else {
+    const auto start = std::chrono::steady_clock::now();
+    tcp::resolver resolver(ex);
+    const auto addresses = co_await resolver.async_resolve(to.host, std::to_string(to.port), redirect_error(use_awaitable, ec));
+    const auto left = limit - std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    if (ec || left <= std::chrono::milliseconds(0)) co_return false;
+    timed_out = co_await with_deadline(s, left, asio::async_connect(s, addresses, redirect_error(use_awaitable, ec)));
+  }
   if (!ec && !timed_out) s.set_option(tcp::no_delay(true), ec);
   co_return !ec && !timed_out;
+}
+
+// Whether the client already closed its side right after the handshake: a close_notify already received
+// (processed without blocking from what the handshake read), or the end of its TCP stream. A client that
+// checks a certificate and leaves (a monitoring probe, a scanner) then costs the backend no connection.
+bool client_left(tls_stream& tls) {
+  SSL* ssl = tls.native_handle();
+  char byte = 0;
+  if (SSL_peek(ssl, &byte, 1) > 0) return false;  // the client has spoken: it stays
+  ERR_clear_error();
+  if ((SSL_get_shutdown(ssl) & SSL_RECEIVED_SHUTDOWN) != 0) return true;
+  const ssize_t n = ::recv(tls.next_layer().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
+  return n == 0;
 }
 
 void backend_failed(EndpointStats& stats, Log& log, const std::string& endpoint, const std::string& backend) {
@@ -210,6 +235,8 @@ asio::awaitable<void> serve_inbound(InboundEndpoint& endpoint, ConnectionLimits 
   }
   stats.handshakes.fetch_add(1, std::memory_order_relaxed);
   if (SSL_session_reused(tls.native_handle()) == 1) stats.resumed.fetch_add(1, std::memory_order_relaxed);
+
+  if (client_left(tls)) co_return;
 
   const auto& config = endpoint.config();
   const auto ex = co_await asio::this_coro::executor;

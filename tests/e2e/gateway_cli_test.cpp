@@ -357,6 +357,61 @@ TEST_F(GatewayCli, UnixSocketBackend) {
   EXPECT_EQ(curl("/hello.txt"), "hello through the gateway\n");
 }
 
+// A backend named by host name is resolved on each connection (within connect_timeout).
+TEST_F(GatewayCli, BackendByHostName) {
+  port_ = free_port();
+  auto config = inbound("server.p12");
+  const std::string numeric = "backend = \"127.0.0.1:";
+  config.replace(config.find(numeric), numeric.size(), "backend = \"localhost:");
+  start_with_port(config);
+  EXPECT_EQ(curl("/hello.txt"), "hello through the gateway\n");
+}
+
+// A probe that checks the certificate and leaves (its Finished and close_notify in one segment, as a
+// monitoring check does) costs the backend no connection; a client that sends a request to a dead backend
+// is closed, and the failure is counted and logged. The gateway keeps serving handshakes throughout.
+TEST_F(GatewayCli, DeadBackendAndProbesThatLeave) {
+  backend_.reset();  // nothing listens on backend_port_ any more
+  start_inbound("server.p12");
+  const auto probe = *work_ / "probe.py";
+  std::ofstream(probe) << "import socket, ssl, sys\n"
+                          "ctx = ssl.create_default_context(cafile=sys.argv[2])\n"
+                          "incoming, outgoing = ssl.MemoryBIO(), ssl.MemoryBIO()\n"
+                          "tls = ctx.wrap_bio(incoming, outgoing, server_hostname='localhost')\n"
+                          "s = socket.create_connection(('127.0.0.1', int(sys.argv[1])))\n"
+                          "while True:\n"
+                          "    try:\n"
+                          "        tls.do_handshake()\n"
+                          "        break\n"
+                          "    except ssl.SSLWantReadError:\n"
+                          "        s.sendall(outgoing.read())\n"
+                          "        data = s.recv(65536)\n"
+                          "        if not data: sys.exit('closed during the handshake')\n"
+                          "        incoming.write(data)\n"
+                          "try:\n"
+                          "    tls.unwrap()\n"
+                          "except ssl.SSLWantReadError:\n"
+                          "    pass\n"
+                          "s.sendall(outgoing.read())\n"
+                          "s.close()\n"
+                          "print(tls.version())\n";
+  for (int i = 0; i < 5; ++i) {
+    const auto r = sh("python3 '" + std::string(probe) + "' " + std::to_string(port_) + " '" + p("Root.pem") + "'");
+    ASSERT_EQ(r.out, "TLSv1.3\n") << r.err;
+  }
+  const auto handshakes = [&](int n) {
+    return admin("/metrics").find("certkeep_gateway_handshakes_total{endpoint=\"web\",kind=\"inbound\"} " + std::to_string(n)) != std::string::npos;
+  };
+  ASSERT_TRUE(eventually([&] { return handshakes(5); })) << admin("/metrics");
+  const std::string failures = "certkeep_gateway_backend_failures_total{endpoint=\"web\",kind=\"inbound\"} ";
+  EXPECT_NE(admin("/metrics").find(failures + "0"), std::string::npos) << admin("/metrics");
+
+  EXPECT_NE(curl("/hello.txt"), "hello through the gateway\n");
+  EXPECT_TRUE(eventually([&] { return admin("/metrics").find(failures + "1") != std::string::npos; })) << admin("/metrics");
+  EXPECT_NE(log().find("backend_unreachable endpoint=web backend=127.0.0.1:" + std::to_string(backend_port_)), std::string::npos) << log();
+  EXPECT_EQ(served_serial(), serial_of("server.pem"));
+}
+
 // wrk through the gateway while the keystore is replaced ten times: not one failed request, and the
 // last certificate is the one served.
 TEST_F(GatewayCli, NoFailedRequestWhileReloadingUnderLoad) {
