@@ -1,6 +1,7 @@
 #include "gateway/connections.h"
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <variant>
 
@@ -17,7 +18,6 @@ namespace {
 
 using net::tcp;
 using unix_socket = asio::local::stream_protocol::socket;
-using tls_stream = asio::ssl::stream<tcp::socket>;
 using asio::redirect_error;
 using asio::use_awaitable;
 
@@ -29,7 +29,7 @@ void close(unix_socket& s) {
   boost::system::error_code ignored;
   s.close(ignored);
 }
-void close(tls_stream& s) { close(s.next_layer()); }
+void close(TlsSocket& s) { s.close(); }
 
 void shutdown_send(tcp::socket& s) {
   boost::system::error_code ignored;
@@ -39,8 +39,7 @@ void shutdown_send(unix_socket& s) {
   boost::system::error_code ignored;
   s.shutdown(unix_socket::shutdown_send, ignored);
 }
-// TLS: a close_notify would need the stream to itself, while the other direction may still be reading.
-void shutdown_send(tls_stream& s) { close(s); }
+void shutdown_send(TlsSocket& s) { s.shutdown_send(); }
 
 // Counts a connection open from construction to destruction.
 class OpenConnection {
@@ -75,31 +74,44 @@ bool admit(const OpenConnection& open, EndpointStats& stats, const ConnectionLim
   return true;
 }
 
-// Closes `s` when `timer` expires, unless cancelled first; sets `fired`.
-template <typename Stream>
-asio::awaitable<void> close_at(asio::steady_timer& timer, Stream& s, bool& fired, Joiner& joiner) {
-  boost::system::error_code ec;
-  co_await timer.async_wait(redirect_error(use_awaitable, ec));
-  if (!ec) {
-    fired = true;
-    close(s);
-  }
-  joiner.done();
-}
-
 // Runs `op` (an awaitable) with `s` closed if it takes longer than `limit`. Returns whether it timed out.
+// The timer's wait is started before `op` runs, so that an `op` that completes without ever suspending
+// (TLS data already there) cancels it.
 template <typename Stream, typename Op>
 asio::awaitable<bool> with_deadline(Stream& s, std::chrono::milliseconds limit, Op op) {
   const auto ex = co_await asio::this_coro::executor;
   Joiner joiner(ex);
   asio::steady_timer deadline(ex, limit);
-  bool fired = false;
+  bool finished = false, fired = false;
   joiner.add();
-  asio::co_spawn(ex, close_at(deadline, s, fired, joiner), asio::detached);
+  deadline.async_wait([&](const boost::system::error_code& ec) {
+    if (!ec && !finished) {
+      fired = true;
+      close(s);
+    }
+    joiner.done();
+  });
   co_await std::move(op);
+  finished = true;
   deadline.cancel();
   co_await joiner.wait();
   co_return fired;
+}
+
+asio::awaitable<void> discard_until_end(tcp::socket& s) {
+  std::array<char, 4096> sink{};
+  boost::system::error_code ec;
+  while (!ec) co_await s.async_read_some(asio::buffer(sink), redirect_error(use_awaitable, ec));
+}
+
+// After a failed handshake our alert is sent, but the client may have sent more (a TLS 1.3 client sends
+// its first request before it reads our verdict on its certificate). Closing with unread bytes makes the
+// kernel answer with a reset, which can destroy the alert before the client reads it. So the sending
+// side ends first, and whatever arrives is dropped until the client closes, for at most a second.
+asio::awaitable<void> linger(tcp::socket& s) {
+  boost::system::error_code ignored;
+  s.shutdown(tcp::socket::shutdown_send, ignored);
+  co_await with_deadline(s, std::chrono::seconds(1), discard_until_end(s));
 }
 
 template <typename A, typename B>
@@ -169,7 +181,7 @@ asio::awaitable<bool> connect_tcp(tcp::socket& s, const net::Endpoint& to, std::
 // Whether the client already closed its side right after the handshake: a close_notify already received
 // (processed without blocking from what the handshake read), or the end of its TCP stream. A client that
 // checks a certificate and leaves (a monitoring probe, a scanner) then costs the backend no connection.
-bool client_left(tls_stream& tls) {
+bool client_left(TlsSocket& tls) {
   SSL* ssl = tls.native_handle();
   char byte = 0;
   if (SSL_peek(ssl, &byte, 1) > 0) return false;  // the client has spoken: it stays
@@ -224,13 +236,13 @@ asio::awaitable<void> serve_inbound(InboundEndpoint& endpoint, ConnectionLimits 
   if (!admit(open, stats, shared, client)) co_return;
   boost::system::error_code ec;
   const auto serving = endpoint.serving();
-  asio::ssl::context context(ossl::up_ref(serving->certificates().front()->context.get()).release());
-  tls_stream tls(std::move(client), context);
+  TlsSocket tls(std::move(client), serving->certificates().front()->context.get(), TlsSocket::Side::server);
   serving->attach(tls.native_handle());
-  const bool timed_out =
-      co_await with_deadline(tls, shared.limits.handshake_timeout, tls.async_handshake(tls_stream::server, redirect_error(use_awaitable, ec)));
+  const bool timed_out = co_await with_deadline(tls, shared.limits.handshake_timeout, tls.handshake(ec));
   if (ec || timed_out) {
-    stats.handshake_failed(handshake_failure_reason(ec, tls.native_handle(), timed_out));
+    const auto reason = handshake_failure_reason(ec, tls.native_handle(), timed_out);
+    stats.handshake_failed(reason);
+    if (!timed_out && reason != "peer_closed") co_await linger(tls.next_layer());
     co_return;
   }
   stats.handshakes.fetch_add(1, std::memory_order_relaxed);
@@ -262,17 +274,16 @@ asio::awaitable<void> serve_outbound(OutboundEndpoint& endpoint, ConnectionLimit
   const auto& config = endpoint.config();
   const auto ex = co_await asio::this_coro::executor;
   const auto side = endpoint.client();
-  asio::ssl::context context(ossl::up_ref(side->context.get()).release());
-  tls_stream upstream(tcp::socket(ex), context);
-  if (!co_await connect_tcp(upstream.next_layer(), config.upstream, shared.limits.connect_timeout))
+  tcp::socket connected(ex);
+  if (!co_await connect_tcp(connected, config.upstream, shared.limits.connect_timeout))
     co_return backend_failed(stats, shared.log, config.name, config.upstream.text());
+  TlsSocket upstream(std::move(connected), side->context.get(), TlsSocket::Side::client);
   SSL* ssl = upstream.native_handle();
   if (!config.sni.empty()) SSL_ctrl(ssl, SSL_CTRL_SET_TLSEXT_HOSTNAME, TLSEXT_NAMETYPE_host_name, const_cast<char*>(config.sni.c_str()));
   X509_VERIFY_PARAM* param = SSL_get0_param(ssl);
   if (net::Endpoint{config.verify_name, 0}.host_is_ip()) X509_VERIFY_PARAM_set1_ip_asc(param, config.verify_name.c_str());
   else SSL_set1_host(ssl, config.verify_name.c_str());
-  const bool timed_out =
-      co_await with_deadline(upstream, shared.limits.handshake_timeout, upstream.async_handshake(tls_stream::client, redirect_error(use_awaitable, ec)));
+  const bool timed_out = co_await with_deadline(upstream, shared.limits.handshake_timeout, upstream.handshake(ec));
   if (ec || timed_out) {
     const auto reason = handshake_failure_reason(ec, ssl, timed_out);
     stats.handshake_failed(reason);

@@ -1,5 +1,6 @@
 #include "gateway/gateway.h"
 
+#include <csignal>
 #include <thread>
 
 #include "gateway/certificate_loader.h"
@@ -122,6 +123,9 @@ Result<std::unique_ptr<Gateway>> Gateway::start(Config config, Log& log, std::fu
   g->started_ = g->now_();
   if (auto ok = g->load_endpoints(); !ok) return ok.error();
   if (check_only) return g;
+  // OpenSSL writes TLS records to the sockets itself (tls_socket.h), with write(2): a peer that has gone
+  // must give EPIPE, not a signal that ends the process.
+  std::signal(SIGPIPE, SIG_IGN);
   auto rt = std::make_unique<Runtime>();
   const unsigned n = g->config_.threads != 0 ? g->config_.threads : std::max(1U, std::thread::hardware_concurrency());
   for (unsigned i = 0; i < n; ++i) {

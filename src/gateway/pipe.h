@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 
+#include "gateway/tls_socket.h"
 #include "net/asio.h"
 
 namespace certkeep::gateway {
@@ -56,6 +57,20 @@ asio::awaitable<void> watch_idle(Activity& activity, std::chrono::milliseconds l
   }
 }
 
+// One way to read and write Asio's plain sockets and a TlsSocket alike.
+template <typename Stream>
+asio::awaitable<std::size_t> read_some(Stream& s, asio::mutable_buffer buffer, boost::system::error_code& ec) {
+  co_return co_await s.async_read_some(buffer, asio::redirect_error(asio::use_awaitable, ec));
+}
+inline asio::awaitable<std::size_t> read_some(TlsSocket& s, asio::mutable_buffer buffer, boost::system::error_code& ec) {
+  return s.read_some(buffer, ec);
+}
+template <typename Stream>
+asio::awaitable<void> write_all(Stream& s, asio::const_buffer buffer, boost::system::error_code& ec) {
+  co_await asio::async_write(s, buffer, asio::redirect_error(asio::use_awaitable, ec));
+}
+inline asio::awaitable<void> write_all(TlsSocket& s, asio::const_buffer buffer, boost::system::error_code& ec) { return s.write_all(buffer, ec); }
+
 // Copies from `from` to `to` until `from` ends or fails or a write fails. Returns true on a clean end of
 // input (EOF or TLS close_notify), false on an error.
 template <typename From, typename To>
@@ -63,12 +78,12 @@ asio::awaitable<bool> copy(From& from, To& to, std::atomic<std::uint64_t>& count
   std::array<char, 16384> buffer{};
   for (;;) {
     boost::system::error_code ec;
-    const std::size_t n = co_await from.async_read_some(asio::buffer(buffer), asio::redirect_error(asio::use_awaitable, ec));
+    const std::size_t n = co_await read_some(from, asio::buffer(buffer), ec);
     if (n > 0) {
       activity.last = std::chrono::steady_clock::now();
       counter.fetch_add(n, std::memory_order_relaxed);
       boost::system::error_code wec;
-      co_await asio::async_write(to, asio::buffer(buffer.data(), n), asio::redirect_error(asio::use_awaitable, wec));
+      co_await write_all(to, asio::buffer(buffer.data(), n), wec);
       if (wec) co_return false;
     }
     if (ec) co_return ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
