@@ -357,6 +357,24 @@ TEST_F(GatewayCli, UnixSocketBackend) {
   EXPECT_EQ(curl("/hello.txt"), "hello through the gateway\n");
 }
 
+// A client that reads to the end of the stream (HTTP/1.0: the backend closes after the response) sees a
+// clean TLS end: the gateway sends close_notify before it closes (Python raises SSLEOFError otherwise).
+TEST_F(GatewayCli, BackendEndIsACleanTlsEnd) {
+  start_inbound("server.p12");
+  const auto r = sh("python3 -c \"import socket, ssl, sys\n"
+                    "ctx = ssl.create_default_context(cafile='" + p("Root.pem") + "')\n"
+                    "s = ctx.wrap_socket(socket.create_connection(('127.0.0.1', " + std::to_string(port_) + ")), server_hostname='localhost',"
+                    " suppress_ragged_eofs=False)\n"
+                    "s.sendall(b'GET /hello.txt HTTP/1.0\\r\\n\\r\\n')\n"
+                    "data = b''\n"
+                    "while True:\n"
+                    "    chunk = s.recv(65536)\n"
+                    "    if not chunk: break\n"
+                    "    data += chunk\n"
+                    "print(data.split(b'\\r\\n\\r\\n', 1)[1].decode(), end='')\"");
+  EXPECT_EQ(r.out, "hello through the gateway\n") << r.err;
+}
+
 // A backend named by host name is resolved on each connection (within connect_timeout).
 TEST_F(GatewayCli, BackendByHostName) {
   port_ = free_port();
