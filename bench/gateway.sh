@@ -14,9 +14,10 @@
 # raw results (JSON) under build/bench-data/gateway/.
 #
 #   bench/gateway.sh CERTKEEP_BINARY
-# Environment: BENCH_SECONDS per handshake or wrk run (default 10), BENCH_THREADS handshake client threads
+# Environment: BENCH_SECONDS per handshake or wrk run (default 10), BENCH_ROUNDS of part 1 (default 3: every
+# run is repeated, contenders interleaved, and the median counts), BENCH_THREADS handshake client threads
 # (default 4), BENCH_RELOAD_SECONDS per reload run (default 120), BENCH_SKIP_RELOAD=1, BENCH_POLL=s_client
-# (poll the served serial with openssl processes, see poll_loop), BENCH_PORT_BASE (default 30000; uses
+# (poll the served serial with openssl processes, see poll_loop), BENCH_ONLY_RELOAD=1 (part 2 alone), BENCH_PORT_BASE (default 30000; uses
 # BASE..BASE+41), BENCH_WRK_HOST (default 127.0.0.1, which wrk sends as SNI; "localhost" for a server that
 # refuses an IP address as SNI).
 set -euo pipefail
@@ -27,7 +28,9 @@ certkeep=$(readlink -f "$1")
 seconds=${BENCH_SECONDS:-10}
 threads=${BENCH_THREADS:-4}
 reload_seconds=${BENCH_RELOAD_SECONDS:-120}
+rounds=${BENCH_ROUNDS:-3}
 skip_reload=${BENCH_SKIP_RELOAD:-0}
+only_reload=${BENCH_ONLY_RELOAD:-0}
 base=${BENCH_PORT_BASE:-30000}
 wrk_host=${BENCH_WRK_HOST:-127.0.0.1}  # wrk sends its URL's host as SNI, "127.0.0.1" by default
 data=$root/build/bench-data/gateway
@@ -276,16 +279,16 @@ cpu_ticks() {
   echo "$total"
 }
 
-# One full-handshake run: NAME KIND VERSION (1.2|1.3) -> results/hs-NAME-KIND-VERSION.json, with the
-# contender's own CPU seconds during the run added as "server_cpu".
+# One full-handshake run: NAME KIND VERSION (1.2|1.3) ROUND -> results/rounds/hs-NAME-KIND-VERSION-rROUND.json,
+# with the contender's own CPU seconds during the run added as "server_cpu".
 handshakes() {
-  local name=$1 kind=$2 version=$3 out=$results/hs-$1-$2-$3.json before after
+  local name=$1 kind=$2 version=$3 out=$results/rounds/hs-$1-$2-$3-r$4.json before after
   before=$(cpu_ticks "$name")
   "$load" "127.0.0.1:${port[$name-$kind]}" --threads "$threads" --seconds "$seconds" --tls"$version" --sni localhost > "$out.tmp" || true
   after=$(cpu_ticks "$name")
   jq -c --argjson cpu "$(awk -v t=$((after - before)) -v hz="$(getconf CLK_TCK)" 'BEGIN { print t / hz }')" '. + {server_cpu: $cpu}' \
     "$out.tmp" > "$out" && rm "$out.tmp"
-  log "handshakes $name $kind TLS $version: $(cat "$out")"
+  log "handshakes $name $kind TLS $version round $4: $(cat "$out")"
 }
 
 # wrk prints its normal report, then this script's one line of JSON (latencies in microseconds).
@@ -331,19 +334,38 @@ best_floor() {
 }
 
 measure_section1() {
-  local kind version name size
-  for kind in ec rsa; do
-    for version in 1.3 1.2; do
-      for name in "${contenders[@]}"; do
-        if measured "$name"; then handshakes "$name" "$kind" "$version"; fi
+  local kind version name size round
+  mkdir -p "$results/rounds"
+  for round in $(seq "$rounds"); do
+    for kind in ec rsa; do
+      for version in 1.3 1.2; do
+        for name in "${contenders[@]}"; do
+          if measured "$name"; then handshakes "$name" "$kind" "$version" "$round"; fi
+        done
       done
     done
   done
-  for size in 1k 64k; do
-    wrk_run "wrk-backend-$size" "$seconds" "http://127.0.0.1:$backend_port/$size"
-    for name in "${contenders[@]}"; do
-      if measured "$name"; then wrk_run "wrk-$name-$size" "$seconds" "https://$wrk_host:${port[$name-ec]}/$size"; fi
+  for round in $(seq "$rounds"); do
+    for size in 1k 64k; do
+      wrk_run "rounds/wrk-backend-$size-r$round" "$seconds" "http://127.0.0.1:$backend_port/$size"
+      for name in "${contenders[@]}"; do
+        if measured "$name"; then wrk_run "rounds/wrk-$name-$size-r$round" "$seconds" "https://$wrk_host:${port[$name-ec]}/$size"; fi
+      done
     done
+  done
+  merge_rounds
+}
+
+# Each run's rounds -> results/NAME.json: the round with the median figure (handshakes: the rate; wrk:
+# requests/s), plus "round_values", every round's figure in round order.
+merge_rounds() {
+  local f base by
+  for f in "$results"/rounds/*-r1.json; do
+    base=$(basename "$f" -r1.json)
+    case "$base" in hs-*) by='.rate' ;; *) by='(.requests / .seconds)' ;; esac
+    jq -s "(map($by)) as \$v | (map(if .handshakes > 0 then .server_cpu / .handshakes * 1e6 else null end) | sort) as \$cpu |
+           sort_by($by) | .[(length - 1) / 2 | floor] + {round_values: \$v, cpu_us_median: \$cpu[(length - 1) / 2 | floor]}" \
+      $(seq -f "$results/rounds/$base-r%g.json" "$rounds") > "$results/$base.json"
   done
 }
 
@@ -448,7 +470,8 @@ while time.time() < end:
 PY
 }
 
-# One reload run: NAME MODE (reload|steady). wrk for reload_seconds with the poller beside it, and the
+# One reload run: NAME MODE (before|reload|after: the runs without reloads bracket the one with them, so
+# that a drift in the machine's speed shows instead of passing for the reloads' cost). wrk for reload_seconds with the poller beside it, and the
 # reload loop in reload mode.
 reload_run() {
   local name=$1 mode=$2 p=${port[$1-ec]} end out=$results/reload-$1-$2 poller reloader=""
@@ -493,8 +516,9 @@ measure_section2() {
   local name
   for name in certkeep haproxy nginx; do
     measured "$name" || continue
+    reload_run "$name" before
     reload_run "$name" reload
-    reload_run "$name" steady
+    reload_run "$name" after
   done
 }
 
@@ -513,7 +537,7 @@ wrk_cells() {  # OUT_NAME -> "req/s | MiB/s"
 }
 
 cpu_cell() {  # NAME KIND VERSION -> server CPU microseconds per handshake
-  jq -r 'if .handshakes > 0 then (.server_cpu / .handshakes * 1e6 | round | tostring) else "—" end' "$results/hs-$1-$2-$3.json"
+  jq -r 'if .cpu_us_median != null then (.cpu_us_median | round | tostring) else "—" end' "$results/hs-$1-$2-$3.json"
 }
 
 label() {
@@ -527,6 +551,11 @@ label() {
 
 ratio() {  # JQ_EXPR FILE_CERTKEEP FILE_HAPROXY
   jq -nr --slurpfile c "$results/$2.json" --slurpfile h "$results/$3.json" "(\$c[0] | $1) / (\$h[0] | $1) * 100 | round / 100 | tostring + \"x\""
+}
+
+ratio_range() {  # BASE_CERTKEEP BASE_HAPROXY -> "min–max" of certkeep / HAProxy, paired round by round
+  jq -nr --slurpfile c "$results/$1.json" --slurpfile h "$results/$2.json" \
+    '[range($c[0].round_values | length) as $i | $c[0].round_values[$i] / $h[0].round_values[$i]] | "\(min * 100 | round / 100)–\(max * 100 | round / 100)"'
 }
 
 report_section1() {
@@ -550,6 +579,9 @@ report_section1() {
     for s in "${scen[@]}"; do read -r kind version <<< "$s"; row+=" | $(ratio .rate "hs-certkeep-$kind-$version" "hs-haproxy-$kind-$version")"; done
     row+=" | $(ratio '.requests / .seconds' wrk-certkeep-1k wrk-haproxy-1k) | $(ratio '.bytes / .seconds' wrk-certkeep-1k wrk-haproxy-1k)"
     echo "$row | $(ratio '.requests / .seconds' wrk-certkeep-64k wrk-haproxy-64k) | $(ratio '.bytes / .seconds' wrk-certkeep-64k wrk-haproxy-64k) |"
+    row="| certkeep / HAProxy, lowest–highest of the $rounds rounds"
+    for s in "${scen[@]}"; do read -r kind version <<< "$s"; row+=" | $(ratio_range "hs-certkeep-$kind-$version" "hs-haproxy-$kind-$version")"; done
+    echo "$row | $(ratio_range wrk-certkeep-1k wrk-haproxy-1k) | | $(ratio_range wrk-certkeep-64k wrk-haproxy-64k) | |"
   else
     echo "| **certkeep / HAProxy** | n/a | n/a | n/a | n/a | n/a | n/a | n/a | n/a |"
   fi
@@ -565,8 +597,9 @@ report_section1() {
   echo "| crypto floor: 1 signature + 1 X25519 on one core | $(j floor '2e6 / .floor_ec | round') | $(j floor '2e6 / .floor_ec | round') | $(j floor '2e6 / .floor_rsa | round') | $(j floor '2e6 / .floor_rsa | round') |"
   echo
   echo "Crypto on 2 cores (\`openssl speed -multi 2\`, the faster of the runs before and after), ops/s: ECDSA P-256 sign $(j floor .ecdsap256_sign), RSA-2048 sign $(j floor .rsa2048_sign), X25519 $(j floor .x25519), ECDH P-256 $(j floor .p256); floor before $(j floor-before .floor_ec) / $(j floor-before .floor_rsa), after $(j floor-after .floor_ec) / $(j floor-after .floor_rsa) handshakes/s (ECDSA / RSA)."
-  echo "Negotiated (first handshake of each run): $(cd "$results" && for f in hs-*.json; do jq -r '"\(.version)/\(.group)"' "$f"; done | sort | uniq -c | awk '{printf "%s%s x%d", (NR > 1 ? ", " : ""), $2, $1}')."
-  echo "Handshake failures: $(cd "$results" && jq -s '[.[].failures] | add' hs-*.json); wrk errors (non-2xx/3xx + socket) over these wrk runs: $(cd "$results" && jq -s '[.[] | .status + .connect + .read + .write + .timeout] | add' wrk-*.json). ⚠ marks a run with any."
+  echo "Each figure is the median of $rounds rounds (the rounds interleave the contenders), server CPU per handshake too."
+  echo "Negotiated (first handshake of each run): $(cd "$results/rounds" && for f in hs-*.json; do jq -r '"\(.version)/\(.group)"' "$f"; done | sort | uniq -c | awk '{printf "%s%s x%d", (NR > 1 ? ", " : ""), $2, $1}')."
+  echo "Handshake failures: $(cd "$results/rounds" && jq -s '[.[].failures] | add' hs-*.json); wrk errors (non-2xx/3xx + socket) over these wrk runs: $(cd "$results/rounds" && jq -s '[.[] | .status + .connect + .read + .write + .timeout] | add' wrk-*.json). ⚠ marks a run with any."
 }
 
 report_section2() {
@@ -578,8 +611,9 @@ report_section2() {
       echo "| certkeep: n/a ($certkeep_na) | | | | | | | | | |"
       continue
     fi
-    for mode in reload steady; do
-      local how="no (same run without reloads)"
+    for mode in before reload after; do
+      local how="no (run before the one with reloads)"
+      [ "$mode" = after ] && how="no (run after the one with reloads)"
       if [ "$mode" = reload ]; then
         case "$name" in
           certkeep) how="every 1 s: keystore renamed over (inotify)" ;;
@@ -596,6 +630,14 @@ report_section2() {
     done
   done
   echo
+  local parts=()
+  for name in certkeep haproxy nginx; do
+    measured "$name" || continue
+    parts+=("$(jq -nr --arg who "$name" --slurpfile b "$results/reload-$name-before.json" --slurpfile r "$results/reload-$name-reload.json" \
+      --slurpfile a "$results/reload-$name-after.json" '(($b[0].p99_us + $a[0].p99_us) / 2) as $base |
+        "\($who) \(if $r[0].p99_us >= $base then "+" else "" end)\(($r[0].p99_us / $base - 1) * 100 | round)% (req/s \(if $r[0].requests / $r[0].seconds >= ($b[0].requests / $b[0].seconds + $a[0].requests / $a[0].seconds) / 2 then "+" else "" end)\((($r[0].requests / $r[0].seconds) / (($b[0].requests / $b[0].seconds + $a[0].requests / $a[0].seconds) / 2) - 1) * 100 | round)%)"')")
+  done
+  echo "p99 with reloads against the mean p99 of the runs before and after: $(IFS=';'; echo "${parts[*]}" | sed 's/;/; /g')."
   echo "Serial poll ($([ "${BENCH_POLL:-python}" = s_client ] && echo "openssl s_client | openssl x509" || echo "one Python process")): one fresh handshake every ~20 ms; measured mean interval $(cd "$results" && jq -s '[.[] | select(.renames > 0) | .poll_interval_ms] | if length > 0 then add / length | round else 0 end' reload-*.switch.json) ms (the resolution of the switch times)."
 }
 
@@ -614,10 +656,12 @@ main() {
   check_contenders
   local load_before load_after
   load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-  crypto_floor before
-  measure_section1
-  crypto_floor after
-  best_floor
+  if [ "$only_reload" != 1 ]; then
+    crypto_floor before
+    measure_section1
+    crypto_floor after
+    best_floor
+  fi
   [ "$skip_reload" = 1 ] || measure_section2
   load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
@@ -625,7 +669,7 @@ main() {
   echo "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1), Linux $(uname -r). $(openssl version | cut -d' ' -f1-2)."
   echo "$("$certkeep" --version 2>/dev/null | head -1 || echo "certkeep (--version failed)"). BENCH_SECONDS=$seconds, BENCH_THREADS=$threads (handshake client threads), BENCH_RELOAD_SECONDS=$reload_seconds."
   echo
-  report_section1
+  [ "$only_reload" = 1 ] || report_section1
   if [ "$skip_reload" != 1 ]; then echo; report_section2; fi
   log "done in $((SECONDS - started)) s"
 }

@@ -59,23 +59,35 @@ bool FileWatcher::wait_readable(int timeout_ms) {
   return (fds[1].revents & POLLIN) == 0;
 }
 
-void FileWatcher::drain() {
+bool FileWatcher::drain() {
   alignas(inotify_event) std::array<char, 4096> buffer{};
-  while (::read(inotify_, buffer.data(), buffer.size()) > 0) {
+  std::uint32_t last = 0;
+  for (;;) {
+    const ssize_t n = ::read(inotify_, buffer.data(), buffer.size());
+    if (n <= 0) break;
+    for (ssize_t at = 0; at + static_cast<ssize_t>(sizeof(inotify_event)) <= n;) {
+      inotify_event event{};
+      std::memcpy(&event, buffer.data() + at, sizeof event);
+      last = event.mask;
+      at += static_cast<ssize_t>(sizeof(inotify_event) + event.len);
+    }
   }
+  return (last & (IN_MOVED_TO | IN_CLOSE_WRITE)) != 0;
 }
 
 void FileWatcher::run() {
   for (;;) {
     if (!wait_readable(-1)) return;
-    // Something changed: let the writer finish (more events restart the wait), then judge once.
-    drain();
-    for (;;) {
+    // Something changed. A file renamed into place or closed after writing is complete: it is judged at
+    // once. Anything else (a create, a delete, a rename away) may be one step of several: it is judged
+    // when the directory has been quiet for `settle`, or as soon as a later step completes a file.
+    bool complete = drain();
+    while (!complete) {
       std::array<pollfd, 2> fds = {pollfd{inotify_, POLLIN, 0}, pollfd{stop_, POLLIN, 0}};
       const int n = ::poll(fds.data(), fds.size(), static_cast<int>(settle_.count()));
       if (n > 0 && (fds[1].revents & POLLIN) != 0) return;
       if (n > 0) {
-        drain();
+        complete = drain();
         continue;
       }
       if (n == 0 || errno != EINTR) break;

@@ -1,8 +1,9 @@
 // Watches the directories of the keystore files with inotify and calls back when something in them
 // changed: written in place, replaced by an atomic rename (what editors, `certkeep keystore` and
 // configuration managers do), a symlink swapped (Kubernetes secret volumes), deleted and recreated.
-// Watching the directory, not the file, is what survives renames. Events within `settle` of each other
-// make one call, so a write in several steps is judged once, complete.
+// Watching the directory, not the file, is what survives renames. A file renamed into place or closed
+// after writing calls back at once; other events (create, delete, rename away: steps of a longer change)
+// wait until the directory has been quiet for `settle`, so such a change is judged once, complete.
 #pragma once
 
 #include <chrono>
@@ -29,7 +30,7 @@ class FileWatcher {
   FileWatcher(int inotify, int stop, std::chrono::milliseconds settle, std::function<void()> on_change);
   void run();
   bool wait_readable(int timeout_ms);  // false: stop requested
-  void drain();
+  bool drain();  // reads every pending event; true if the last one completed a file (renamed in, closed after writing)
 
   int inotify_;
   int stop_;
