@@ -4,8 +4,9 @@
 # to one plain-HTTP nginx backend on loopback (every server and client shares the same 2 cores):
 #   1. full TLS handshakes per second (bench/handshake_load.cpp) for {ECDSA P-256, RSA-2048} x
 #      {TLS 1.3, TLS 1.2}, each as a fraction of the crypto floor (`openssl speed -multi 2`: one server
-#      signature + one key exchange per handshake); proxied HTTP throughput with keep-alive (wrk, /1k and
-#      /64k), and the backend directly over plain HTTP as the ceiling;
+#      signature + two X25519 operations per handshake) and against OpenSSL alone over memory
+#      (bench/handshake_floor.cpp); proxied HTTP throughput with keep-alive (wrk, /1k and /64k), and the
+#      backend directly over plain HTTP as the ceiling;
 #   2. reload under load (skip with BENCH_SKIP_RELOAD=1): wrk through each contender while its certificate
 #      is replaced every second (certkeep: keystore renamed over; HAProxy: `set/commit ssl cert` on the
 #      runtime API; nginx: `nginx -s reload`), how long until the new serial is served, and what the
@@ -324,9 +325,21 @@ crypto_floor() {
     /^\+F5:/ && $3 == 253 { x25519 = $4 }
     /^\+F5:/ && $3 == 256 { p256 = $4 }
     END { printf "{\"rsa2048_sign\":%.0f,\"ecdsap256_sign\":%.0f,\"x25519\":%.0f,\"p256\":%.0f,", rsa, ecdsa, x25519, p256
-          printf "\"floor_ec\":%.0f,\"floor_rsa\":%.0f}\n", 1 / (1 / ecdsa + 1 / x25519), 1 / (1 / rsa + 1 / x25519) }' \
+          printf "\"floor_ec\":%.0f,\"floor_rsa\":%.0f}\n", 1 / (1 / ecdsa + 2 / x25519), 1 / (1 / rsa + 2 / x25519) }' \
     "$results/speed-$1.txt" > "$results/floor-$1.json"
   log "crypto floor $1 (2 cores, ops/s): $(cat "$results/floor-$1.json")"
+}
+
+# OpenSSL alone (bench/handshake_floor.cpp): the server side of each scenario's handshake over memory, on
+# one core, with no kernel and no event loop -> results/openssl-KIND-VERSION.json.
+openssl_floor() {
+  local kind version
+  for kind in ec rsa; do
+    for version in 1.3 1.2; do
+      "$data/handshake_floor" "server-$kind.pem" "server-$kind.key" --seconds 3 --tls"$version" > "$results/openssl-$kind-$version.json"
+      log "OpenSSL alone, $kind TLS $version: $(cat "$results/openssl-$kind-$version.json")"
+    done
+  done
 }
 
 best_floor() {
@@ -573,7 +586,7 @@ report_section1() {
     echo "$row | $(wrk_cells "wrk-$name-1k") | $(wrk_cells "wrk-$name-64k") |"
   done
   echo "| nginx backend directly, plain HTTP (ceiling) | — | — | — | — | $(wrk_cells wrk-backend-1k) | $(wrk_cells wrk-backend-64k) |"
-  echo "| crypto floor, 2 cores: 1 signature + 1 X25519 | $(j floor .floor_ec) | $(j floor .floor_ec) | $(j floor .floor_rsa) | $(j floor .floor_rsa) | | | | |"
+  echo "| crypto floor, 2 cores: 1 signature + 2 X25519 (key generation, derivation) | $(j floor .floor_ec) | $(j floor .floor_ec) | $(j floor .floor_rsa) | $(j floor .floor_rsa) | | | | |"
   if measured certkeep; then
     row="| **certkeep / HAProxy**"
     for s in "${scen[@]}"; do read -r kind version <<< "$s"; row+=" | $(ratio .rate "hs-certkeep-$kind-$version" "hs-haproxy-$kind-$version")"; done
@@ -594,7 +607,19 @@ report_section1() {
     for s in "${scen[@]}"; do read -r kind version <<< "$s"; row+=" | $(cpu_cell "$name" "$kind" "$version")"; done
     echo "$row |"
   done
-  echo "| crypto floor: 1 signature + 1 X25519 on one core | $(j floor '2e6 / .floor_ec | round') | $(j floor '2e6 / .floor_ec | round') | $(j floor '2e6 / .floor_rsa | round') | $(j floor '2e6 / .floor_rsa | round') |"
+  echo "| crypto floor: 1 signature + 2 X25519 on one core | $(j floor '2e6 / .floor_ec | round') | $(j floor '2e6 / .floor_ec | round') | $(j floor '2e6 / .floor_rsa | round') | $(j floor '2e6 / .floor_rsa | round') |"
+  row="| OpenSSL alone: the server side of the same handshake over memory, one core (bench/handshake_floor.cpp)"
+  for s in "${scen[@]}"; do read -r kind version <<< "$s"; row+=" | $(j "openssl-$kind-$version" '.server_us | round')"; done
+  echo "$row |"
+  if measured certkeep; then
+    row="| **certkeep / OpenSSL alone**"
+    for s in "${scen[@]}"; do
+      read -r kind version <<< "$s"
+      row+=" | $(jq -nr --slurpfile c "$results/hs-certkeep-$kind-$version.json" --slurpfile o "$results/openssl-$kind-$version.json" \
+        '$c[0].cpu_us_median / $o[0].server_us * 100 | round / 100 | tostring + "x"')"
+    done
+    echo "$row |"
+  fi
   echo
   echo "Crypto on 2 cores (\`openssl speed -multi 2\`, the faster of the runs before and after), ops/s: ECDSA P-256 sign $(j floor .ecdsap256_sign), RSA-2048 sign $(j floor .rsa2048_sign), X25519 $(j floor .x25519), ECDH P-256 $(j floor .p256); floor before $(j floor-before .floor_ec) / $(j floor-before .floor_rsa), after $(j floor-after .floor_ec) / $(j floor-after .floor_rsa) handshakes/s (ECDSA / RSA)."
   echo "Each figure is the median of $rounds rounds (the rounds interleave the contenders), server CPU per handshake too."
@@ -649,6 +674,7 @@ main() {
   done
   log "building handshake_load"
   g++ -O2 -std=c++20 "$here/handshake_load.cpp" -o "$load" -lssl -lcrypto -pthread
+  g++ -O2 -std=c++20 "$here/handshake_floor.cpp" -o "$data/handshake_floor" -lssl -lcrypto
   make_certificates
   write_backend_config; write_haproxy_config; write_stunnel_config; write_certkeep_config; write_nginx_config
   write_wrk_script
@@ -661,6 +687,7 @@ main() {
     measure_section1
     crypto_floor after
     best_floor
+    openssl_floor
   fi
   [ "$skip_reload" = 1 ] || measure_section2
   load_after=$(cut -d' ' -f1-3 /proc/loadavg)
