@@ -1,9 +1,13 @@
 #include "gateway/gateway.h"
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
+#include <thread>
+
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
-#include <thread>
 
 #include "gateway/certificate_loader.h"
 #include "gateway/connections.h"
@@ -16,7 +20,6 @@ namespace {
 
 namespace asio = net::asio;
 using net::tcp;
-using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
 Result<tcp::endpoint> bind_address(const net::Endpoint& e) {
   boost::system::error_code ec;
@@ -46,24 +49,34 @@ struct Gateway::Runtime {
   std::unique_ptr<net::HttpServer> admin;
   std::unique_ptr<FileWatcher> watcher;
 
-  // Binds endpoint `e` on every loop (SO_REUSEPORT: the kernel spreads new connections over the loops).
-  // Port 0 binds a free port once, then the same port on the other loops.
+  // Listens on endpoint `e` with one socket that every loop accepts from (each through its own
+  // descriptor, a dup). A new connection goes to whichever loop is free to accept it first; with one
+  // socket per loop (SO_REUSEPORT) the kernel would pick the loop by a hash of the addresses, and
+  // connections would queue behind a loop busy with an RSA signature while the other idles.
   Result<void> bind(const net::Endpoint& e) {
     auto where = bind_address(e);
     if (!where) return where.error();
-    for (auto& loop : loops) {
-      auto a = std::make_unique<tcp::acceptor>(*loop);
-      boost::system::error_code ec;
-      a->open(where->protocol(), ec);
-      if (!ec) a->set_option(tcp::acceptor::reuse_address(true), ec);
-      if (!ec) a->set_option(reuse_port(true), ec);
-      if (!ec) a->bind(*where, ec);
-      if (!ec) a->listen(asio::socket_base::max_listen_connections, ec);
-      if (ec) return fail(ErrorCode::io, "cannot listen on " + e.text() + ": " + ec.message());
-      where->port(a->local_endpoint().port());
+    auto first = std::make_unique<tcp::acceptor>(*loops.front());
+    boost::system::error_code ec;
+    first->open(where->protocol(), ec);
+    if (!ec) first->set_option(tcp::acceptor::reuse_address(true), ec);
+    if (!ec) first->bind(*where, ec);
+    if (!ec) first->listen(asio::socket_base::max_listen_connections, ec);
+    if (ec) return fail(ErrorCode::io, "cannot listen on " + e.text() + ": " + ec.message());
+    ports.push_back(first->local_endpoint().port());
+    const int fd = first->native_handle();
+    acceptors.push_back(std::move(first));
+    for (std::size_t i = 1; i < loops.size(); ++i) {
+      const int copy = ::fcntl(fd, F_DUPFD_CLOEXEC, 0);
+      if (copy < 0) return fail(ErrorCode::io, "cannot listen on " + e.text() + ": " + std::strerror(errno));
+      auto a = std::make_unique<tcp::acceptor>(*loops[i]);
+      a->assign(where->protocol(), copy, ec);
+      if (ec) {
+        ::close(copy);
+        return fail(ErrorCode::io, "cannot listen on " + e.text() + ": " + ec.message());
+      }
       acceptors.push_back(std::move(a));
     }
-    ports.push_back(where->port());
     return {};
   }
 
