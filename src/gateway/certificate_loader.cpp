@@ -1,10 +1,7 @@
 #include "gateway/certificate_loader.h"
 
-#include <array>
 #include <cstdlib>
 #include <optional>
-
-#include <openssl/evp.h>
 
 #include "core/keystore/reader.h"
 #include "core/util/file.h"
@@ -66,19 +63,6 @@ std::vector<Certificate> served_chain(const VerifyResult& verified) {
 }
 
 }  // namespace
-
-std::string keystore_fingerprint(std::span<const std::uint8_t> bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int n = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), md.data(), &n, EVP_sha256(), nullptr) != 1) return {};
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned int i = 0; i < n; ++i) {
-    out += kHex[md[i] >> 4];
-    out += kHex[md[i] & 15];
-  }
-  return out;
-}
 
 Result<Secret> read_password(const PasswordSource& source) {
   if (!source.env.empty()) {

@@ -26,9 +26,6 @@ struct LoadedCertificate {
   bool default_password = false;          // opened with a well-known default ("WebAS", "changeit", ...)
 };
 
-// SHA-256 (hex) of a keystore's bytes. Cheap: tells whether a keystore changed before it is decrypted.
-std::string keystore_fingerprint(std::span<const std::uint8_t> bytes);
-
 // Reads the password the source names: the first line of its file, or its environment variable; an
 // empty Secret when it names none. `not_found` / `io` errors name the file or variable.
 Result<Secret> read_password(const PasswordSource& source);

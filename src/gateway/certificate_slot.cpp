@@ -1,6 +1,7 @@
 #include "gateway/certificate_slot.h"
 
 #include "core/util/file.h"
+#include "core/x509/details.h"
 
 namespace certkeep::gateway {
 
@@ -19,7 +20,8 @@ CertificateSlot::CertificateSlot(CertificateSource source, Purpose purpose, Cont
 ReloadResult CertificateSlot::reload(UnixTime now, bool force) {
   const std::lock_guard lock(mutex_);
   auto bytes = read_file(source_.keystore);  // once: what is judged is what was fingerprinted
-  const auto fingerprint = bytes ? keystore_fingerprint(*bytes) : std::string();
+  // SHA-256 of the bytes, cheap: tells a real change from a touch before anything is decrypted.
+  const auto fingerprint = bytes ? x509::fingerprint(*bytes, "SHA256") : std::string();
   if (!force && current_ && !fingerprint.empty() && current_->keystore_sha256 == fingerprint) return {ReloadOutcome::unchanged, {}, false, now};
   const auto refuse = [&](const std::string& reason) {
     const bool repeated = refused_reason_ == reason && refused_sha256_ == fingerprint;

@@ -3,9 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <variant>
-
-#include <sys/socket.h>
 
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
@@ -178,17 +177,22 @@ asio::awaitable<bool> connect_tcp(tcp::socket& s, const net::Endpoint& to, std::
   co_return !ec && !timed_out;
 }
 
-// Whether the client already closed its side right after the handshake: a close_notify already received
-// (processed without blocking from what the handshake read), or the end of its TCP stream. A client that
-// checks a certificate and leaves (a monitoring probe, a scanner) then costs the backend no connection.
+// Whether the client already closed its side right after the handshake: one non-blocking look at the
+// socket (SSL_peek) finds its close_notify or the end of its TCP stream. A client that checks a
+// certificate and leaves (a monitoring probe, a scanner) then costs the backend no connection.
 bool client_left(TlsSocket& tls) {
   SSL* ssl = tls.native_handle();
   char byte = 0;
-  if (SSL_peek(ssl, &byte, 1) > 0) return false;  // the client has spoken: it stays
   ERR_clear_error();
-  if ((SSL_get_shutdown(ssl) & SSL_RECEIVED_SHUTDOWN) != 0) return true;
-  const ssize_t n = ::recv(tls.next_layer().native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
-  return n == 0;
+  errno = 0;
+  const int r = SSL_peek(ssl, &byte, 1);
+  if (r > 0) return false;  // the client has spoken: it stays
+  const int error = SSL_get_error(ssl, r);
+  const bool ended = error == SSL_ERROR_ZERO_RETURN ||                                                   // close_notify
+                     (error == SSL_ERROR_SSL && ERR_GET_REASON(ERR_peek_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING) ||
+                     (error == SSL_ERROR_SYSCALL && errno == 0);                                         // end of stream
+  ERR_clear_error();
+  return ended;
 }
 
 void backend_failed(EndpointStats& stats, Log& log, const std::string& endpoint, const std::string& backend) {
