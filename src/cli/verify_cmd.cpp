@@ -24,6 +24,7 @@ struct VerifyCliOptions {
   std::string name;
   bool name_given = false;  // --name "" is a usage error, not "no name"
   std::string purpose = "server";
+  std::optional<std::size_t> max_depth;
   bool system_store = false;
   bool json = false;
   bool no_color = false;
@@ -116,6 +117,7 @@ int run_verify(const VerifyCliOptions& o) {
   VerifyOptions vo(judgement->at);
   if (o.name_given) vo.name = o.name;
   vo.purpose = parse_purpose(o.purpose).value_or(Purpose::server);
+  vo.max_intermediates = o.max_depth;
   const auto& certs = inputs->leaf_and_untrusted;
   const auto result = verify_chain(certs.front(), std::span(certs).subspan(1), inputs->anchors, vo);
   if (!result) return refuse({result.error(), result.error().code == ErrorCode::invalid ? kUsage : kUnknown}, o.json);
@@ -143,6 +145,10 @@ std::function<int()> setup_verify(CLI::App& cmd) {
   cmd.add_option("--purpose", o->purpose, "What the certificate is for: server (default), client or any")
       ->check(CLI::IsMember({"server", "client", "any"}))
       ->type_name("PURPOSE");
+  cmd.add_option("--max-depth", o->max_depth,
+                 "At most N intermediate CA certificates between the leaf and the anchor (self-issued ones not counted)")
+      ->check(CLI::NonNegativeNumber)
+      ->type_name("N");
   cmd.add_flag("--system-store", o->system_store, "Also trust the system's CA bundle ($SSL_CERT_FILE or OpenSSL's default)");
   o->time.add_to(cmd, false);
   o->password.add_to(cmd);
@@ -153,7 +159,8 @@ std::function<int()> setup_verify(CLI::App& cmd) {
       "--system-store anchor, and checks it as a strict TLS client would: validity at --at, signatures,\n"
       "CA flags, key usages, path length, name constraints, the host name in the subjectAltNames (never\n"
       "the CN), and the RFC 5280 / CA/Browser Forum profile rules. Every problem is listed with a stable\n"
-      "code (docs/verify.md). Nothing is trusted unless --ca-file or --system-store says so.\n\n"
+      "code (docs/verify.md). Nothing is trusted unless --ca-file or --system-store says so; every\n"
+      "certificate trusted that way is an anchor, a root or an intermediate.\n\n"
       "Exit status: 0 valid, 2 invalid, 3 an input could not be read, 64 bad usage.\n\n"
       "Examples:\n"
       "  certkeep verify server.pem --untrusted chain.pem --ca-file root.pem --name www.example.com\n"

@@ -108,6 +108,18 @@ TEST_F(VerifyCli, JsonIsOneDocument) {
   EXPECT_EQ(doc["problems"][0]["depth"], 0);
 }
 
+TEST_F(VerifyCli, MaxDepthLimitsTheIntermediates) {
+  EXPECT_EQ(certkeep("verify " + chain_args() + " --max-depth 1").exit_code, 0);
+  const auto r = certkeep("verify " + chain_args() + " --max-depth 0");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("[1] error chain_too_long: the path has 1 intermediate CA certificates; at most 0 are allowed here"),
+            std::string::npos)
+      << r.out;
+  // A trusted intermediate is an anchor: the path then has none.
+  EXPECT_EQ(certkeep("verify " + p("leaf.pem") + " --ca-file " + p("Inter.pem") + " --max-depth 0").exit_code, 0);
+  EXPECT_EQ(certkeep("verify " + chain_args() + " --max-depth -1").exit_code, 64);
+}
+
 TEST_F(VerifyCli, UnreadableInputAndBadUsage) {
   const auto missing = certkeep("verify " + p("missing.pem") + " --ca-file " + p("Root.pem"));
   EXPECT_EQ(missing.exit_code, 3);

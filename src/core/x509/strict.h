@@ -20,6 +20,7 @@ struct ChainView {
   // certificate to validate (RFC 5280 6.1.1 d), so profile rules other than being a CA skip it.
   bool ends_at_anchor = false;
   Purpose purpose = Purpose::server;
+  std::optional<std::size_t> max_intermediates;  // VerifyOptions::max_intermediates
 
   [[nodiscard]] bool is_anchor(std::size_t depth) const { return ends_at_anchor && depth + 1 == chain.size(); }
 };
@@ -42,5 +43,15 @@ void check_ca(const Certificate& c, std::size_t depth, std::vector<Problem>& out
 // strict_usage.cpp: key usage and extended key usage for the purpose, along the chain.
 void check_leaf_key_usage(const Certificate& leaf, Purpose purpose, std::vector<Problem>& out);
 void check_extended_key_usage(const ChainView& v, std::vector<Problem>& out);
+
+// strict_names.cpp: DNS name syntax, the CN as a copy of a SAN, name constraints' form and wildcards.
+void check_leaf_names(const Certificate& leaf, Purpose purpose, std::vector<Problem>& out);
+void check_name_constraints(const ChainView& v, std::vector<Problem>& out);
+
+// strict_webpki.cpp: key algorithms, extension forms, subscriber certificates, the intermediates limit.
+void check_key_algorithm(const Certificate& c, std::size_t depth, std::vector<Problem>& out);      // BR 6.1.5
+void check_extension_forms(const Certificate& c, std::size_t depth, bool anchor, std::vector<Problem>& out);
+void check_subscriber(const Certificate& leaf, Purpose purpose, std::vector<Problem>& out);        // BR 7.1.2.7
+void check_max_intermediates(const ChainView& v, std::vector<Problem>& out);
 
 }  // namespace certkeep::x509

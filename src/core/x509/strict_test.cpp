@@ -60,7 +60,7 @@ TEST_F(StrictChecks, AnyPurposeChecksNoLeafUsage) {
   const auto chain = fx_.certs({"Inter", "Root"});  // a CA certificate as the "leaf"
   EXPECT_EQ(codes(strict_checks({chain, true, Purpose::any})), std::vector<std::string>{});
   EXPECT_EQ(codes(strict_checks({chain, true, Purpose::server})),
-            (std::vector<std::string>{"missing_extended_key_usage@0", "wrong_key_usage@0"}));
+            (std::vector<std::string>{"ca_as_leaf@0", "missing_extended_key_usage@0", "wrong_key_usage@0"}));
 }
 
 }  // namespace

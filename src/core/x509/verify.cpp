@@ -5,6 +5,7 @@
 #include <tuple>
 #include <utility>
 
+#include "core/x509/path_candidates.h"
 #include "core/x509/strict.h"
 #include "core/x509/verify_codes.h"
 #include "core/x509/verify_diagnose.h"
@@ -54,10 +55,11 @@ std::vector<Problem> normalize(const std::vector<Problem>& all) {
 // RFC 5280 section 4 profile rules that path validation (section 6) does not depend on. A trust anchor
 // is input to validation, not a certificate validated (6.1.1 d), so on an anchor these are warnings:
 // OpenSSL's strict mode would otherwise reject long-trusted roots such as ones without keyUsage.
-constexpr std::array<std::string_view, 11> kProfileOnly = {
+constexpr std::array<std::string_view, 14> kProfileOnly = {
     "missing_key_usage", "missing_ski", "missing_aki", "key_identifier_critical", "bad_version", "empty_name",
     "basic_constraints_not_critical", "invalid_basic_constraints", "signature_algorithm_mismatch",
-    "serial_not_positive", "serial_too_long"};
+    "serial_not_positive", "serial_too_long", "policy_constraints_not_critical", "san_critical_with_subject",
+    "malformed_dns_name"};
 
 void relax_anchor_profile(std::vector<Problem>& problems, std::size_t anchor_depth) {
   for (auto& p : problems) {
@@ -65,6 +67,14 @@ void relax_anchor_profile(std::vector<Problem>& problems, std::size_t anchor_dep
     p.severity = Severity::warning;
     p.message += "; not enforced on a trust anchor";
   }
+}
+
+// RFC 5280 4.1.2.5: the validity period is "from notBefore through notAfter, inclusive". OpenSSL
+// (X509_cmp_time) counts the notAfter second itself as expired.
+void keep_last_second(std::vector<Problem>& problems, std::span<const Certificate> chain, UnixTime at) {
+  std::erase_if(problems, [&](const Problem& p) {
+    return p.code == "expired" && p.depth < chain.size() && chain[p.depth].details().not_after == at;
+  });
 }
 
 bool is_anchor(const Certificate& c, std::span<const Certificate> anchors) {
@@ -76,6 +86,35 @@ std::vector<Certificate> concat(std::span<const Certificate> a, std::span<const 
   out.insert(out.end(), b.begin(), b.end());
   return out;
 }
+
+// Whether another path could do better: some error concerns an issuer, or the way to one.
+bool path_dependent(const VerifyResult& r) {
+  return std::ranges::any_of(r.problems, [](const Problem& p) {
+    return p.severity == Severity::error &&
+           (p.depth > 0 || p.code == "missing_issuer" || p.code == "aki_ski_mismatch" || p.code == "name_constraints_violation");
+  });
+}
+
+// The path OpenSSL builds from these certificates, judged by OpenSSL and by certkeep's rules.
+Result<VerifyResult> verify_path(const Certificate& leaf, std::span<const Certificate> untrusted,
+                                 std::span<const Certificate> anchors, const VerifyOptions& options) {
+  auto run = x509::openssl_verify(leaf, untrusted, anchors, options);
+  if (!run) return run.error();
+  VerifyResult result;
+  result.chain = std::move(run->chain);
+  std::vector<Problem> problems;
+  for (const auto& e : run->errors) problems.push_back(x509::openssl_problem(e, result.chain, options));
+  keep_last_second(problems, result.chain, options.at);
+  result.anchored = is_anchor(result.chain.back(), anchors);
+  const x509::ChainView view{result.chain, result.anchored, options.purpose, options.max_intermediates};
+  for (auto& p : x509::strict_checks(view)) problems.push_back(std::move(p));
+  x509::diagnose_name(leaf, options, problems);
+  x509::diagnose_missing_issuer(result.chain, concat(untrusted, anchors), problems);
+  if (result.anchored) relax_anchor_profile(problems, result.chain.size() - 1);
+  result.problems = normalize(problems);
+  return result;
+}
+
 
 }  // namespace
 
@@ -107,20 +146,19 @@ const Problem* VerifyResult::find(std::string_view code, std::size_t depth) cons
 
 Result<VerifyResult> verify_chain(const Certificate& leaf, std::span<const Certificate> untrusted,
                                   std::span<const Certificate> anchors, const VerifyOptions& options) {
-  auto run = x509::openssl_verify(leaf, untrusted, anchors, options);
-  if (!run) return run.error();
-  VerifyResult result;
-  result.chain = std::move(run->chain);
-  std::vector<Problem> problems;
-  for (const auto& e : run->errors) problems.push_back(x509::openssl_problem(e, result.chain, options));
-  result.anchored = is_anchor(result.chain.back(), anchors);
-  const x509::ChainView view{result.chain, result.anchored, options.purpose};
-  for (auto& p : x509::strict_checks(view)) problems.push_back(std::move(p));
-  x509::diagnose_name(leaf, options, problems);
-  x509::diagnose_missing_issuer(result.chain, concat(untrusted, anchors), problems);
-  if (result.anchored) relax_anchor_profile(problems, result.chain.size() - 1);
-  result.problems = normalize(problems);
-  return result;
+  auto first = verify_path(leaf, untrusted, anchors, options);
+  if (!first || first->valid() || !path_dependent(*first)) return first;
+  // OpenSSL 3.0 builds one path and does not go back when it fails validation (RFC 4158 2.4): try the
+  // others, keeping the first that validates, else what OpenSSL found.
+  for (const auto& path : x509::candidate_paths(leaf, untrusted, anchors)) {
+    auto chain = path.intermediates;
+    chain.insert(chain.begin(), leaf);
+    chain.push_back(path.anchor);
+    if (chain == first->chain) continue;
+    auto other = verify_path(leaf, path.intermediates, std::span(&path.anchor, 1), options);
+    if (other && other->valid()) return other;
+  }
+  return first;
 }
 
 }  // namespace certkeep

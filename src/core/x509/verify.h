@@ -53,6 +53,9 @@ struct VerifyOptions {
   // subjectAltName extension (RFC 6125 6.4.4, RFC 9525 section 6.3: no fallback to the subject CN).
   std::optional<std::string> name;
   Purpose purpose = Purpose::server;
+  // At most this many intermediate CA certificates between the leaf and the trust anchor, self-issued
+  // ones (key rollovers) not counted; no limit beyond OpenSSL's depth of 100 when absent.
+  std::optional<std::size_t> max_intermediates;
 };
 
 struct VerifyResult {
@@ -70,8 +73,10 @@ struct VerifyResult {
 std::span<const std::string_view> problem_codes();
 
 // Builds a path from `leaf` through `untrusted` intermediates (in any order, unrelated ones ignored) to
-// one of `anchors`, and validates it at `options.at`. A path that stops short of an anchor is still
-// returned, with a problem saying why. Fails only when validation could not be carried out at all:
+// one of `anchors` (any trusted certificate, self-signed or not), and validates it at `options.at`. When
+// the first path built fails for a reason another path could avoid, the other paths through the same
+// certificates are tried (a bounded search) and the first valid one is returned. A path that stops short
+// of an anchor is still returned, with a problem saying why. Fails only when validation could not be carried out at all:
 // `invalid` for a `name` OpenSSL refuses (embedded NUL, malformed IP), `internal` for an OpenSSL failure.
 Result<VerifyResult> verify_chain(const Certificate& leaf, std::span<const Certificate> untrusted,
                                   std::span<const Certificate> anchors, const VerifyOptions& options);

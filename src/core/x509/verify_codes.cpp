@@ -116,7 +116,7 @@ std::string detailed(const Mapping& m, const Certificate* cert, const VerifyOpti
 }  // namespace x509
 
 std::span<const std::string_view> problem_codes() {
-  static constexpr std::array<std::string_view, 38> kCodes = {
+  static constexpr std::array<std::string_view, 47> kCodes = {
       "expired", "not_yet_valid", "malformed_validity", "missing_issuer", "untrusted_root", "self_signed_leaf",
       "bad_signature", "unsupported_signature_algorithm", "signature_algorithm_mismatch", "weak_key",
       "weak_signature_algorithm", "ec_explicit_parameters", "name_mismatch", "cn_fallback_refused", "wrong_purpose",
@@ -124,7 +124,9 @@ std::span<const std::string_view> problem_codes() {
       "invalid_basic_constraints", "basic_constraints_not_critical", "path_length_exceeded", "chain_too_long",
       "path_loop", "name_constraints_violation", "unknown_critical_extension", "invalid_extension", "missing_aki",
       "missing_ski", "aki_ski_mismatch", "key_identifier_critical", "bad_version", "serial_not_positive",
-      "serial_too_long", "empty_name", "openssl_error"};
+      "serial_too_long", "empty_name", "openssl_error", "malformed_dns_name", "san_critical_with_subject",
+      "cn_not_in_san", "invalid_name_constraints", "forbidden_key", "policy_constraints_not_critical",
+      "invalid_root_aki", "ca_as_leaf", "eku_critical"};
   return kCodes;
 }
 

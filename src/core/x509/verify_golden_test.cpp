@@ -59,6 +59,12 @@ const std::string kSelf = "ck_self self self.example.test 'basicConstraints=crit
 const std::string kNoKu = "ck_self NoKU NoKU 'basicConstraints=critical,CA:TRUE\nsubjectKeyIdentifier=hash'\n"
                           "ck_sign NoKU undernoku /CN=www.example.test \"$LEAF\n$SAN\"\n";
 
+const std::string kCross = "ck_ca . RootB ec:P-256\n"
+                          "ck_sign Root CrossX1 /CN=CrossX \"$CA\nnameConstraints=critical,excluded;DNS:www.example.test\"\n"
+                          "cp CrossX1.key CrossX2.key\n"
+                          "ck_sign RootB CrossX2 /CN=CrossX \"$CA\"\n"
+                          "ck_sign CrossX1 crossleaf /CN=www.example.test \"$LEAF\n$SAN\"\n";
+
 // clang-format off
 const std::vector<Case> kCases = {
   {"ValidChainWithIntermediate", "", "leaf", kInter, kRoot, kHost, kServer, {}},
@@ -75,7 +81,7 @@ const std::vector<Case> kCases = {
   {"CnOnlyRefused", "ck_issue . Inter cnonly /CN=cn.example.test -10 +300 ec:P-256\n",
    "cnonly", kInter, kRoot, "cn.example.test", kServer, {"cn_fallback_refused@0"}, Openssl::accepts},
   {"PartialWildcardRefused", "ck_sign Inter partialwild /CN=www.example.test \"$LEAF\nsubjectAltName=DNS:w*.example.test\"\n",
-   "partialwild", kInter, kRoot, kHost, kServer, {"name_mismatch@0"}, Openssl::accepts},
+   "partialwild", kInter, kRoot, kHost, kServer, {"malformed_dns_name@0", "name_mismatch@0"}, Openssl::accepts},
   {"IpSanMatches", "", "leaf", kInter, kRoot, "192.0.2.7", kServer, {}},
   {"IpSanMismatch", "", "leaf", kInter, kRoot, "192.0.2.8", kServer, {"name_mismatch@0"}},
   {"ServerOnlyEkuAsServer", kServerOnly, "serveronly", kInter, kRoot, kHost, kServer, {}},
@@ -135,6 +141,58 @@ const std::vector<Case> kCases = {
   {"RootWithoutKeyUsageUntrusted", kNoKu, "undernoku", {"NoKU"}, kRoot, kHost, kServer,
    {"missing_key_usage@1", "untrusted_root@1"}},
   {"BadSignature", "ck_flip_last_byte leaf badsig\n", "badsig", kInter, kRoot, kHost, kServer, {"bad_signature@0"}},
+  // Any trusted certificate is an anchor (RFC 5280 6.1.1 d), and a root among the intermediates is then
+  // not needed.
+  {"TrustedIntermediateIsAnAnchor", "", "leaf", {}, kInter, kHost, kServer, {}},
+  {"RootAmongIntermediatesIgnored", "", "leaf", kRoot, kInter, kHost, kServer, {}},
+  // CA/B Forum rules on subscriber certificates.
+  {"CaAsLeaf", "ck_sign Inter caleaf /CN=www.example.test \"$SAN\nbasicConstraints=critical,CA:TRUE\n"
+               "keyUsage=critical,digitalSignature,keyCertSign\nextendedKeyUsage=serverAuth\"\n",
+   "caleaf", kInter, kRoot, kHost, kServer, {"ca_as_leaf@0"}, Openssl::accepts},
+  {"CriticalEku", "ck_sign Inter criteku /CN=www.example.test \"$SAN\nbasicConstraints=critical,CA:FALSE\n"
+                  "keyUsage=critical,digitalSignature\nextendedKeyUsage=critical,serverAuth\"\n",
+   "criteku", kInter, kRoot, kHost, kServer, {"eku_critical@0"}, Openssl::accepts},
+  {"UnderscoreInDnsSan", "ck_sign Inter underscore /CN=www.example.test \"$LEAF\n"
+                         "subjectAltName=DNS:www.example.test,DNS:foo_bar.example.test\"\n",
+   "underscore", kInter, kRoot, kHost, kServer, {"malformed_dns_name@0"}, Openssl::accepts},
+  {"CriticalSanWithSubject", "ck_sign Inter critsan /CN=www.example.test \"$LEAF\n"
+                             "subjectAltName=critical,DNS:www.example.test\"\n",
+   "critsan", kInter, kRoot, kHost, kServer, {"san_critical_with_subject@0"}, Openssl::accepts},
+  {"CnIpNotCanonical", "ck_sign Inter cnip /CN=192.0.2.007 \"$LEAF\nsubjectAltName=IP:192.0.2.7\"\n",
+   "cnip", kInter, kRoot, "192.0.2.7", kServer, {"cn_not_in_san@0"}, Openssl::accepts},
+  {"CnCaseDiffers", "ck_sign Inter cncase /CN=WWW.Example.test \"$LEAF\n$SAN\"\n",
+   "cncase", kInter, kRoot, kHost, kServer, {"cn_not_in_san@0"}, Openssl::accepts},
+  {"CnCanonicalIpv6", "ck_sign Inter cnip6 /CN=2001:db8::1 \"$LEAF\nsubjectAltName=IP:2001:db8:0:0:0:0:0:1\"\n",
+   "cnip6", kInter, kRoot, "2001:db8::1", kServer, {}},
+  {"DescriptiveCnAllowed", "ck_sign Inter descriptive '/CN=Gateway Server' \"$LEAF\n$SAN\"\n",
+   "descriptive", kInter, kRoot, kHost, kServer, {}},
+  {"RsaModulusNotMultipleOf8", "ck_sign Inter rsa2052 /CN=www.example.test \"$LEAF\n$SAN\" '' rsa:2052\n",
+   "rsa2052", kInter, kRoot, kHost, kServer, {"forbidden_key@0"}, Openssl::accepts},
+  // Extension forms.
+  {"EmptyAuthorityInfoAccess", "ck_sign Inter emptyaia /CN=www.example.test \"$LEAF\n$SAN\n1.3.6.1.5.5.7.1.1=DER:30:00\"\n",
+   "emptyaia", kInter, kRoot, kHost, kServer, {"invalid_extension@0"}, Openssl::accepts},
+  {"PolicyConstraintsNotCritical", "ck_sign Root PcCA /CN=PcCA \"$CA\npolicyConstraints=inhibitPolicyMapping:0\"\n"
+                                   "ck_sign PcCA underpc /CN=www.example.test \"$LEAF\n$SAN\"\n",
+   "underpc", {"PcCA"}, kRoot, kHost, kServer, {"policy_constraints_not_critical@1"}, Openssl::accepts},
+  {"RootAkiDiffersFromSki", "ck_self AkiRoot AkiRoot 'basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign\n"
+                            "subjectKeyIdentifier=hash\nauthorityKeyIdentifier=DER:30:16:80:14:00:01:02:03:04:05:06:07:08:09:0a:0b:0c:0d:0e:0f:10:11:12:13'\n"
+                            "ck_sign AkiRoot underakiroot /CN=www.example.test \"$LEAF\n$SAN\"\n",
+   "underakiroot", {}, {"AkiRoot"}, kHost, kServer, {"invalid_root_aki@1"}, Openssl::accepts},
+  // Name constraints: where they may be, what they may hold, and wildcards.
+  {"NameConstraintsInLeaf", "ck_sign Inter ncleaf /CN=www.example.test \"$LEAF\n$SAN\n"
+                            "nameConstraints=critical,permitted;DNS:example.test\"\n",
+   "ncleaf", kInter, kRoot, kHost, kServer, {"invalid_name_constraints@0"}, Openssl::accepts},
+  {"NameConstraintWithLeadingPeriod", "ck_sign Root DotNC /CN=DotNC \"$CA\nnameConstraints=critical,permitted;DNS:.example.test\"\n"
+                                      "ck_sign DotNC underdot /CN=www.example.test \"$LEAF\n$SAN\"\n",
+   "underdot", {"DotNC"}, kRoot, kHost, kServer, {"invalid_name_constraints@1"}, Openssl::accepts},
+  {"WildcardCoversAnExcludedName", "ck_sign Root ExclNC /CN=ExclNC \"$CA\nnameConstraints=critical,excluded;DNS:bar.example.test\"\n"
+                                   "ck_sign ExclNC wildleaf /CN=www.example.test \"$LEAF\nsubjectAltName=DNS:*.example.test\"\n",
+   "wildleaf", {"ExclNC"}, kRoot, kHost, kServer, {"name_constraints_violation@0"}, Openssl::accepts},
+  // Backtracking (RFC 4158): CrossX1 and CrossX2 are one CA (one key, one name) under two roots. The path
+  // through CrossX1 violates its name constraint; the one through CrossX2 validates, listed first or not.
+  {"AlternativePathAfterNameConstraints", kCross, "crossleaf", {"CrossX1", "CrossX2"}, {"Root", "RootB"}, kHost, kServer, {},
+   Openssl::refuses},
+  {"AlternativePathListedFirst", kCross, "crossleaf", {"CrossX2", "CrossX1"}, {"Root", "RootB"}, kHost, kServer, {}},
 };
 // clang-format on
 
@@ -145,12 +203,12 @@ std::vector<std::string> codes(const VerifyResult& r) {
   return out;
 }
 
-bool is_ip(const std::string& name) { return name.find_first_not_of("0123456789.") == std::string::npos; }
+bool is_ip(const std::string& name) { return name.find_first_not_of("0123456789.:abcdef") == std::string::npos; }
 
 // `openssl verify` with the options that correspond to certkeep's.
 bool openssl_verify_accepts(const test::TempDir& dir, const Case& c, UnixTime at) {
   static constexpr const char* kPurpose[] = {"sslserver", "sslclient", "any"};
-  std::string cmd = "cd '" + dir.path().string() + "' && openssl verify -x509_strict -auth_level 2 -attime " +
+  std::string cmd = "cd '" + dir.path().string() + "' && openssl verify -x509_strict -partial_chain -auth_level 2 -attime " +
                     std::to_string(at) + " -purpose " + kPurpose[static_cast<int>(c.purpose)];
   if (c.host) cmd += (is_ip(*c.host) ? " -verify_ip " : " -verify_hostname ") + *c.host;
   for (const auto& a : c.anchors) cmd += " -trusted " + a + ".pem";

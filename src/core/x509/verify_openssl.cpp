@@ -47,8 +47,9 @@ Result<void> set_name(X509_VERIFY_PARAM* param, const std::string& name) {
 
 Result<void> configure(X509_STORE_CTX* ctx, const VerifyOptions& options) {
   X509_VERIFY_PARAM* param = X509_STORE_CTX_get0_param(ctx);
-  // No X509_V_FLAG_PARTIAL_CHAIN: a path must end at a self-signed trust anchor (RFC 5280 6.1).
-  X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_X509_STRICT | X509_V_FLAG_CHECK_SS_SIGNATURE);
+  // X509_V_FLAG_PARTIAL_CHAIN: every certificate the caller trusts is a trust anchor, self-signed or not
+  // (RFC 5280 6.1.1 d), so a path may end at a trusted intermediate, as in browsers.
+  X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_X509_STRICT | X509_V_FLAG_CHECK_SS_SIGNATURE | X509_V_FLAG_PARTIAL_CHAIN);
   X509_VERIFY_PARAM_set_time(param, static_cast<time_t>(options.at));
   X509_VERIFY_PARAM_set_auth_level(param, 2);
   if (X509_VERIFY_PARAM_set_purpose(param, openssl_purpose(options.purpose)) != 1)

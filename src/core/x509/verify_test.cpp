@@ -52,9 +52,25 @@ TEST_F(VerifyChain, TheMomentIsAParameter) {
   const auto anchors = fx_.certs({"Root"});
   auto at = [&](UnixTime t) { return verify_chain(leaf, untrusted, anchors, VerifyOptions(t)); };
   EXPECT_TRUE(at(d.not_after - 1)->valid());
+  EXPECT_TRUE(at(d.not_after)->valid());  // RFC 5280 4.1.2.5: notAfter itself is inside the period
   EXPECT_NE(at(d.not_after + 1)->find("expired", 0), nullptr);
   EXPECT_NE(at(d.not_before - 1)->find("not_yet_valid", 0), nullptr);
   EXPECT_EQ(at(d.not_before)->find("not_yet_valid", 0), nullptr);  // notBefore itself is inside the period
+}
+
+TEST_F(VerifyChain, MaxIntermediatesCountsTheCasBetweenLeafAndAnchor) {
+  ASSERT_TRUE(fx_.ok());
+  VerifyOptions o(at_);
+  auto verify = [&](std::size_t max) {
+    o.max_intermediates = max;
+    return verify_chain(fx_.cert("leaf"), fx_.certs({"Inter"}), fx_.certs({"Root"}), o);
+  };
+  EXPECT_TRUE(verify(1)->valid());
+  const auto refused = verify(0);
+  ASSERT_NE(refused->find("chain_too_long", 1), nullptr);
+  EXPECT_EQ(refused->find("chain_too_long", 1)->message, "the path has 1 intermediate CA certificates; at most 0 are allowed here");
+  // With Inter itself trusted there is no intermediate left.
+  EXPECT_TRUE(verify_chain(fx_.cert("leaf"), {}, fx_.certs({"Inter"}), o)->valid());
 }
 
 TEST_F(VerifyChain, RefusesANameThatIsNeitherHostNorAddress) {
