@@ -1,19 +1,39 @@
 #include "core/x509/path_candidates.h"
 
 #include <algorithm>
+#include <string>
+#include <unordered_map>
 
 #include <openssl/x509v3.h>
 
 namespace certkeep::x509 {
 namespace {
 
+// The DER of a name: the key issuers are found by (RFC 5280 7.1 compares names; DER equality is the
+// common case and what OpenSSL's own lookup uses first).
+std::string name_key(const X509_NAME* name) {
+  const unsigned char* der = nullptr;
+  std::size_t len = 0;
+  if (X509_NAME_get0_der(name, &der, &len) != 1) return {};
+  return {reinterpret_cast<const char*>(der), len};  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
+}
+
+// Certificates that can never be on a valid path at `at` are not candidates: not valid then, or not a CA.
+bool could_issue(const Certificate& c, UnixTime at) {
+  const auto& d = c.details();
+  return d.not_before <= at && at <= d.not_after && d.basic_constraints && d.basic_constraints->ca;
+}
+
 class PathSearch {
  public:
-  PathSearch(std::span<const Certificate> untrusted, std::span<const Certificate> anchors, const PathLimits& limits)
+  PathSearch(std::span<const Certificate> untrusted, std::span<const Certificate> anchors, UnixTime at,
+             const PathLimits& limits)
       : anchors_(anchors), limits_(limits) {
-    pool_.assign(anchors.begin(), anchors.end());  // anchors first: a shorter path to a trusted certificate
+    // Anchors first: a shorter path to a trusted certificate. An anchor is a candidate whatever its
+    // validity says; validation judges it.
+    for (const auto& a : anchors) add(a);
     for (const auto& c : untrusted)
-      if (std::ranges::find(pool_, c) == pool_.end()) pool_.push_back(c);
+      if (could_issue(c, at)) add(c);
   }
 
   std::vector<CandidatePath> from(const Certificate& leaf) {
@@ -23,11 +43,19 @@ class PathSearch {
   }
 
  private:
+  void add(const Certificate& c) {
+    auto& same_subject = by_subject_[name_key(X509_get_subject_name(c.x509()))];
+    if (std::ranges::find(same_subject, c) == same_subject.end()) same_subject.push_back(c);
+  }
+
   bool exhausted() const { return found_.size() >= limits_.max_paths || steps_ >= limits_.max_steps; }
 
   void extend() {
     const Certificate current = path_.back();
-    for (const auto& issuer : pool_) {
+    const auto it = by_subject_.find(name_key(X509_get_issuer_name(current.x509())));
+    if (it == by_subject_.end()) return;
+    const std::vector<Certificate> issuers = it->second;  // a copy: the map is not changed, but be safe
+    for (const auto& issuer : issuers) {
       if (exhausted()) return;
       ++steps_;
       if (std::ranges::find(path_, issuer) != path_.end()) continue;
@@ -45,7 +73,7 @@ class PathSearch {
 
   std::span<const Certificate> anchors_;
   PathLimits limits_;
-  std::vector<Certificate> pool_;
+  std::unordered_map<std::string, std::vector<Certificate>> by_subject_;
   std::vector<Certificate> path_;  // leaf first
   std::vector<CandidatePath> found_;
   std::size_t steps_ = 0;
@@ -54,8 +82,8 @@ class PathSearch {
 }  // namespace
 
 std::vector<CandidatePath> candidate_paths(const Certificate& leaf, std::span<const Certificate> untrusted,
-                                           std::span<const Certificate> anchors, const PathLimits& limits) {
-  return PathSearch(untrusted, anchors, limits).from(leaf);
+                                           std::span<const Certificate> anchors, UnixTime at, const PathLimits& limits) {
+  return PathSearch(untrusted, anchors, at, limits).from(leaf);
 }
 
 }  // namespace certkeep::x509

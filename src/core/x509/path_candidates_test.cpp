@@ -20,6 +20,8 @@ const char* const kGraph =
     "cp LoopA.key LoopA2.key\n"
     "ck_sign LoopB LoopA2 /CN=LoopA \"$CA\"\n";
 
+const UnixTime kAt = system_now() + 3600;
+
 class CandidatePaths : public ::testing::Test {
  protected:
   const test::VerifyFixtureDir fx_{kGraph};
@@ -34,7 +36,7 @@ std::vector<std::string> subjects(const CandidatePath& p) {
 
 TEST_F(CandidatePaths, EveryIssuerOfTheRightNameAndKeyLeadsToAPath) {
   ASSERT_TRUE(fx_.ok());
-  const auto paths = candidate_paths(fx_.cert("leaf"), fx_.certs({"Inter", "InterB"}), fx_.certs({"Root", "RootB"}));
+  const auto paths = candidate_paths(fx_.cert("leaf"), fx_.certs({"Inter", "InterB"}), fx_.certs({"Root", "RootB"}), kAt);
   ASSERT_EQ(paths.size(), 2U);
   EXPECT_EQ(paths[0].intermediates.at(0), fx_.cert("Inter"));
   EXPECT_EQ(paths[0].anchor, fx_.cert("Root"));
@@ -44,7 +46,7 @@ TEST_F(CandidatePaths, EveryIssuerOfTheRightNameAndKeyLeadsToAPath) {
 
 TEST_F(CandidatePaths, ATrustedIssuerEndsThePath) {
   ASSERT_TRUE(fx_.ok());
-  const auto paths = candidate_paths(fx_.cert("leaf"), fx_.certs({"Root"}), fx_.certs({"Inter"}));
+  const auto paths = candidate_paths(fx_.cert("leaf"), fx_.certs({"Root"}), fx_.certs({"Inter"}), kAt);
   ASSERT_EQ(paths.size(), 1U);
   EXPECT_TRUE(paths[0].intermediates.empty());
   EXPECT_EQ(subjects(paths[0]), std::vector<std::string>{"CN=Inter"});
@@ -52,16 +54,24 @@ TEST_F(CandidatePaths, ATrustedIssuerEndsThePath) {
 
 TEST_F(CandidatePaths, ALoopWithoutAnAnchorGivesNoPathAndStops) {
   ASSERT_TRUE(fx_.ok());
-  EXPECT_TRUE(candidate_paths(fx_.cert("LoopB"), fx_.certs({"LoopA2", "LoopB", "LoopA"}), fx_.certs({"Root"})).empty());
+  EXPECT_TRUE(candidate_paths(fx_.cert("LoopB"), fx_.certs({"LoopA2", "LoopB", "LoopA"}), fx_.certs({"Root"}), kAt).empty());
+}
+
+TEST_F(CandidatePaths, AnIntermediateThatCannotBeValidThenIsNoCandidate) {
+  ASSERT_TRUE(fx_.ok());
+  const auto leaf = fx_.cert("leaf");
+  const UnixTime after_inter_expired = fx_.cert("Inter").details().not_after + 1;
+  EXPECT_EQ(candidate_paths(leaf, fx_.certs({"Inter"}), fx_.certs({"Root"}), kAt).size(), 1U);
+  EXPECT_TRUE(candidate_paths(leaf, fx_.certs({"Inter"}), fx_.certs({"Root"}), after_inter_expired).empty());
 }
 
 TEST_F(CandidatePaths, LimitsBoundTheSearch) {
   ASSERT_TRUE(fx_.ok());
   const auto untrusted = fx_.certs({"Inter", "InterB"});
   const auto anchors = fx_.certs({"Root", "RootB"});
-  EXPECT_EQ(candidate_paths(fx_.cert("leaf"), untrusted, anchors, {.max_paths = 1}).size(), 1U);
-  EXPECT_TRUE(candidate_paths(fx_.cert("leaf"), untrusted, anchors, {.max_intermediates = 0}).empty());
-  EXPECT_TRUE(candidate_paths(fx_.cert("leaf"), untrusted, anchors, {.max_steps = 1}).empty());
+  EXPECT_EQ(candidate_paths(fx_.cert("leaf"), untrusted, anchors, kAt, {.max_paths = 1}).size(), 1U);
+  EXPECT_TRUE(candidate_paths(fx_.cert("leaf"), untrusted, anchors, kAt, {.max_intermediates = 0}).empty());
+  EXPECT_TRUE(candidate_paths(fx_.cert("leaf"), untrusted, anchors, kAt, {.max_steps = 1}).empty());
 }
 
 }  // namespace

@@ -89,14 +89,23 @@ void check_leaf_sans(const Certificate& leaf, const GENERAL_NAMES* sans, std::ve
                                  "subjectAltName is critical although the subject is not empty (CA/B Forum BR 7.1.2.7.12)"));
 }
 
-// A CN that a reader takes for one of the certificate's names without being one: an IP address in any
-// form inet_aton or inet_pton accepts (hex, octal, leading zeros, upper-case or uncompressed IPv6), a
-// DNS name that differs from a SAN only in case, or an internationalized name (Unicode or punycode).
-bool passes_for_a_name(const std::string& cn, const GENERAL_NAMES* sans) {
+// The canonical text of an IP address written in any form inet_aton or inet_pton accepts, or nothing.
+std::optional<std::string> ip_in_any_form(const std::string& text) {
   in_addr v4{};
   std::array<unsigned char, 16> v6{};
-  if (inet_aton(cn.c_str(), &v4) != 0 && (cn.find('.') != std::string::npos || lower(cn).starts_with("0x"))) return true;
-  if (inet_pton(AF_INET6, cn.c_str(), v6.data()) == 1) return true;
+  std::array<char, INET6_ADDRSTRLEN> buf{};
+  const bool v4_like = text.find('.') != std::string::npos || lower(text).starts_with("0x");
+  if (v4_like && inet_aton(text.c_str(), &v4) != 0 && inet_ntop(AF_INET, &v4, buf.data(), buf.size()) != nullptr) return buf.data();
+  if (inet_pton(AF_INET6, text.c_str(), v6.data()) == 1 && inet_ntop(AF_INET6, v6.data(), buf.data(), buf.size()) != nullptr)
+    return buf.data();
+  return std::nullopt;
+}
+
+// A CN that a reader takes for one of the certificate's names without being one: an IP address in a
+// non-canonical form (hex, octal, leading zeros, upper-case or uncompressed IPv6), a DNS name that
+// differs from a SAN only in case, or an internationalized name (Unicode or punycode).
+bool passes_for_a_name(const std::string& cn, const GENERAL_NAMES* sans) {
+  if (const auto ip = ip_in_any_form(cn)) return *ip != cn;
   if (std::ranges::any_of(cn, [](unsigned char c) { return c >= 0x80; }) || lower(cn).find("xn--") != std::string::npos) return true;
   for (int i = 0; i < sk_GENERAL_NAME_num(sans); ++i) {
     const GENERAL_NAME* gn = sk_GENERAL_NAME_value(sans, i);

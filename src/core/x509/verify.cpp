@@ -150,7 +150,7 @@ Result<VerifyResult> verify_chain(const Certificate& leaf, std::span<const Certi
   if (!first || first->valid() || !path_dependent(*first)) return first;
   // OpenSSL 3.0 builds one path and does not go back when it fails validation (RFC 4158 2.4): try the
   // others, keeping the first that validates, else what OpenSSL found.
-  for (const auto& path : x509::candidate_paths(leaf, untrusted, anchors)) {
+  for (const auto& path : x509::candidate_paths(leaf, untrusted, anchors, options.at)) {
     auto chain = path.intermediates;
     chain.insert(chain.begin(), leaf);
     chain.push_back(path.anchor);

@@ -164,6 +164,8 @@ const std::vector<Case> kCases = {
    "cncase", kInter, kRoot, kHost, kServer, {"cn_not_in_san@0"}, Openssl::accepts},
   {"CnCanonicalIpv6", "ck_sign Inter cnip6 /CN=2001:db8::1 \"$LEAF\nsubjectAltName=IP:2001:db8:0:0:0:0:0:1\"\n",
    "cnip6", kInter, kRoot, "2001:db8::1", kServer, {}},
+  {"CanonicalIpCnNotInSanAllowed", "ck_sign Inter cnother /CN=192.0.2.9 \"$LEAF\n$SAN\"\n",
+   "cnother", kInter, kRoot, kHost, kServer, {}},
   {"DescriptiveCnAllowed", "ck_sign Inter descriptive '/CN=Gateway Server' \"$LEAF\n$SAN\"\n",
    "descriptive", kInter, kRoot, kHost, kServer, {}},
   {"RsaModulusNotMultipleOf8", "ck_sign Inter rsa2052 /CN=www.example.test \"$LEAF\n$SAN\" '' rsa:2052\n",
@@ -188,6 +190,11 @@ const std::vector<Case> kCases = {
   {"WildcardCoversAnExcludedName", "ck_sign Root ExclNC /CN=ExclNC \"$CA\nnameConstraints=critical,excluded;DNS:bar.example.test\"\n"
                                    "ck_sign ExclNC wildleaf /CN=www.example.test \"$LEAF\nsubjectAltName=DNS:*.example.test\"\n",
    "wildleaf", {"ExclNC"}, kRoot, kHost, kServer, {"name_constraints_violation@0"}, Openssl::accepts},
+  // The CN is no name of the certificate, so name constraints do not apply to it (OpenSSL would apply
+  // DNS constraints to a CN that looks like a host name).
+  {"NameConstraintsIgnoreTheCn", "ck_sign Root ExclCnNC /CN=ExclCnNC \"$CA\nnameConstraints=critical,excluded;DNS:excluded.test\"\n"
+                                 "ck_sign ExclCnNC cnexcluded /CN=www.excluded.test \"$LEAF\nsubjectAltName=IP:192.0.2.7\"\n",
+   "cnexcluded", {"ExclCnNC"}, kRoot, "192.0.2.7", kServer, {}, Openssl::refuses},
   // Backtracking (RFC 4158): CrossX1 and CrossX2 are one CA (one key, one name) under two roots. The path
   // through CrossX1 violates its name constraint; the one through CrossX2 validates, listed first or not.
   {"AlternativePathAfterNameConstraints", kCross, "crossleaf", {"CrossX1", "CrossX2"}, {"Root", "RootB"}, kHost, kServer, {},

@@ -39,7 +39,6 @@ Result<void> set_name(X509_VERIFY_PARAM* param, const std::string& name) {
   if (name.empty()) return fail(ErrorCode::invalid, "the name to check is empty");
   if (X509_VERIFY_PARAM_set1_ip_asc(param, name.c_str()) == 1) return {};
   ossl::clear_errors();
-  X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT | X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
   if (X509_VERIFY_PARAM_set1_host(param, name.data(), name.size()) != 1)
     return ossl::make_error(ErrorCode::invalid, "'" + name + "' is neither a host name nor an IP address");
   return {};
@@ -52,6 +51,10 @@ Result<void> configure(X509_STORE_CTX* ctx, const VerifyOptions& options) {
   X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_X509_STRICT | X509_V_FLAG_CHECK_SS_SIGNATURE | X509_V_FLAG_PARTIAL_CHAIN);
   X509_VERIFY_PARAM_set_time(param, static_cast<time_t>(options.at));
   X509_VERIFY_PARAM_set_auth_level(param, 2);
+  // The subject CN is never a name of the certificate: not for the host check, and not for name
+  // constraints either (OpenSSL applies DNS constraints to a CN that looks like a host name unless told
+  // otherwise).
+  X509_VERIFY_PARAM_set_hostflags(param, X509_CHECK_FLAG_NEVER_CHECK_SUBJECT | X509_CHECK_FLAG_NO_PARTIAL_WILDCARDS);
   if (X509_VERIFY_PARAM_set_purpose(param, openssl_purpose(options.purpose)) != 1)
     return ossl::make_error(ErrorCode::internal, "cannot set the verification purpose");
   if (options.name) return set_name(param, *options.name);
