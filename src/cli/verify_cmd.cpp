@@ -10,6 +10,7 @@
 #include "cli/render_json.h"
 #include "cli/terminal.h"
 #include "cli/time_options.h"
+#include "core/util/file.h"
 #include "core/x509/verify.h"
 
 namespace certkeep::cli {
@@ -21,6 +22,7 @@ struct VerifyCliOptions {
   std::string cert;
   std::vector<std::string> ca_files;
   std::vector<std::string> untrusted_files;
+  std::vector<std::string> crl_files;
   std::string name;
   bool name_given = false;  // --name "" is a usage error, not "no name"
   std::string purpose = "server";
@@ -41,7 +43,20 @@ struct Refusal {
 struct Inputs {
   std::vector<Certificate> leaf_and_untrusted;  // CERT's certificates, then every --untrusted file's
   std::vector<Certificate> anchors;
+  std::vector<Crl> crls;
 };
+
+Result<std::vector<Crl>> read_crls(const std::vector<std::string>& files) {
+  std::vector<Crl> out;
+  for (const auto& f : files) {
+    auto bytes = read_file(f);
+    if (!bytes) return bytes.error();
+    auto crls = Crl::read_all(*bytes);
+    if (!crls) return Error{crls.error().code, f + ": " + crls.error().message};
+    out.insert(out.end(), crls->begin(), crls->end());
+  }
+  return out;
+}
 
 Result<Inputs> read_inputs(const VerifyCliOptions& o) {
   auto supplied = o.password.resolve();
@@ -58,6 +73,9 @@ Result<Inputs> read_inputs(const VerifyCliOptions& o) {
   auto anchors = read_anchors(o.ca_files, o.system_store, passwords, supplied->has_value());
   if (!anchors) return anchors.error();
   in.anchors = std::move(*anchors);
+  auto crls = read_crls(o.crl_files);
+  if (!crls) return crls.error();
+  in.crls = std::move(*crls);
   return in;
 }
 
@@ -118,6 +136,7 @@ int run_verify(const VerifyCliOptions& o) {
   if (o.name_given) vo.name = o.name;
   vo.purpose = parse_purpose(o.purpose).value_or(Purpose::server);
   vo.max_intermediates = o.max_depth;
+  vo.crls = inputs->crls;
   const auto& certs = inputs->leaf_and_untrusted;
   const auto result = verify_chain(certs.front(), std::span(certs).subspan(1), inputs->anchors, vo);
   if (!result) return refuse({result.error(), result.error().code == ErrorCode::invalid ? kUsage : kUnknown}, o.json);
@@ -138,6 +157,10 @@ std::function<int()> setup_verify(CLI::App& cmd) {
       ->allow_extra_args(false)
       ->type_name("FILE");
   cmd.add_option("--untrusted", o->untrusted_files, "Intermediate certificates to build the chain with; repeatable")
+      ->allow_extra_args(false)
+      ->type_name("FILE");
+  cmd.add_option("--crl-file", o->crl_files,
+                 "Check revocation against the CRLs in this file (PEM or DER); the leaf must then be covered; repeatable")
       ->allow_extra_args(false)
       ->type_name("FILE");
   auto* name = cmd.add_option("--name", o->name, "Host name or IP address the certificate must be valid for (subjectAltName only)")

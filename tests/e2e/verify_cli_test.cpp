@@ -23,6 +23,12 @@ class VerifyCli : public ::testing::Test {
                       "ck_issue . Inter fixed '/CN=www.example.test' 20260101000000Z 20270101000000Z ec:P-256 "
                       "DNS:www.example.test\n"
                       "cat leaf.pem Inter.pem > fullchain.pem\n"
+                      "ck_issue . Inter revoked '/CN=www.example.test' -10 +300 ec:P-256 DNS:www.example.test\n"
+                      "touch index.txt; echo 1000 > crlnumber\n"
+                      "printf '[ca]\\ndefault_ca = c\\n[c]\\ndatabase = index.txt\\ncrlnumber = crlnumber\\n"
+                      "default_md = sha256\\ndefault_crl_days = 30\\n' > crl.cnf\n"
+                      "openssl ca -config crl.cnf -keyfile Inter.key -cert Inter.pem -revoke revoked.pem 2>/dev/null\n"
+                      "openssl ca -config crl.cnf -keyfile Inter.key -cert Inter.pem -gencrl -out inter.crl 2>/dev/null\n"
                       "printf 'Secr3t\\n' > pw.txt\n"
                       "openssl pkcs12 -export -inkey leaf.key -in leaf.pem -certfile Inter.pem -name web "
                       "-passout pass:Secr3t -out leaf.p12\n");
@@ -118,6 +124,18 @@ TEST_F(VerifyCli, MaxDepthLimitsTheIntermediates) {
   // A trusted intermediate is an anchor: the path then has none.
   EXPECT_EQ(certkeep("verify " + p("leaf.pem") + " --ca-file " + p("Inter.pem") + " --max-depth 0").exit_code, 0);
   EXPECT_EQ(certkeep("verify " + chain_args() + " --max-depth -1").exit_code, 64);
+}
+
+TEST_F(VerifyCli, CrlFileRefusesARevokedCertificate) {
+  const std::string crl = " --crl-file " + p("inter.crl");
+  EXPECT_EQ(certkeep("verify " + chain_args() + crl).exit_code, 0);
+  const auto r = certkeep("verify " + p("revoked.pem") + " --untrusted " + p("Inter.pem") + " --ca-file " + p("Root.pem") + crl);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("[0] error revoked: the certificate is revoked: its issuer's CRL lists its serial number"), std::string::npos)
+      << r.out;
+  const auto not_a_crl = certkeep("verify " + chain_args() + " --crl-file " + p("Root.pem"));
+  EXPECT_EQ(not_a_crl.exit_code, 3);
+  EXPECT_NE(not_a_crl.err.find("Root.pem: holds no certificate revocation list"), std::string::npos) << not_a_crl.err;
 }
 
 TEST_F(VerifyCli, UnreadableInputAndBadUsage) {

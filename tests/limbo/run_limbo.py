@@ -11,13 +11,13 @@ not shipped with certkeep; point this script at a copy (see tests/limbo/README.m
 
 Every case becomes one command line, exactly as an admin would type it:
 
-    certkeep verify peer.pem --untrusted untrusted.pem --ca-file trusted.pem
-                    --purpose server|client|any [--name HOST|IP] --at TIME --json
+    certkeep verify peer.pem --untrusted untrusted.pem --ca-file trusted.pem [--crl-file crls.pem]
+                    --purpose server|client|any [--name HOST|IP] [--max-depth N] --at TIME --json
 
 and the case passes when certkeep's verdict (`valid` in the JSON) is the expected one. A case whose
 inputs certkeep cannot read (exit status 3, e.g. a certificate it refuses to parse) counts as a
 FAILURE verdict, as it would for a TLS client. Cases that ask for something `verify` does not do are
-skipped with the reason: revocation lists, email (RFC822) peer names, signature-algorithm or
+skipped with the reason: email (RFC822) peer names, signature-algorithm or
 key-usage policies, several expected peer names, or an extended key usage other than serverAuth,
 clientAuth or anyExtendedKeyUsage.
 """
@@ -39,8 +39,6 @@ PURPOSE_BY_EKU = {"serverAuth": "server", "clientAuth": "client", "anyExtendedKe
 
 def skip_reason(case: dict) -> str | None:
     """Why certkeep verify cannot express this case, or None."""
-    if case.get("crls"):
-        return "revocation (CRL) checking"
     if case.get("signature_algorithms"):
         return "signature algorithm policy"
     if case.get("key_usage"):
@@ -85,6 +83,8 @@ def command(case: dict, certkeep: str, workdir: str) -> list[str]:
         argv += ["--untrusted", write("untrusted", case["untrusted_intermediates"])]
     if case["trusted_certs"]:
         argv += ["--ca-file", write("trusted", case["trusted_certs"])]
+    if case.get("crls"):
+        argv += ["--crl-file", write("crls", case["crls"])]
     argv += ["--purpose", purpose(case), "--at", at(case), "--json"]
     if case.get("max_chain_depth") is not None:
         argv += ["--max-depth", str(case["max_chain_depth"])]

@@ -32,6 +32,7 @@ std::vector<Problem> strict_checks(const ChainView& view) {
   check_extended_key_usage(view, out);
   check_name_constraints(view, out);
   check_max_intermediates(view, out);
+  check_crls(view, out);
   return out;
 }
 

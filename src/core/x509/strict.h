@@ -21,6 +21,7 @@ struct ChainView {
   bool ends_at_anchor = false;
   Purpose purpose = Purpose::server;
   std::optional<std::size_t> max_intermediates;  // VerifyOptions::max_intermediates
+  std::span<const Crl> crls;                      // VerifyOptions::crls
 
   [[nodiscard]] bool is_anchor(std::size_t depth) const { return ends_at_anchor && depth + 1 == chain.size(); }
 };
@@ -53,5 +54,8 @@ void check_key_algorithm(const Certificate& c, std::size_t depth, std::vector<Pr
 void check_extension_forms(const Certificate& c, std::size_t depth, bool anchor, std::vector<Problem>& out);
 void check_subscriber(const Certificate& leaf, Purpose purpose, std::vector<Problem>& out);        // BR 7.1.2.7
 void check_max_intermediates(const ChainView& v, std::vector<Problem>& out);
+
+// strict_crl.cpp: the profile of the CRLs that cover the chain (RFC 5280 5.2).
+void check_crls(const ChainView& v, std::vector<Problem>& out);
 
 }  // namespace certkeep::x509

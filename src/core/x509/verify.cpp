@@ -105,8 +105,15 @@ Result<VerifyResult> verify_path(const Certificate& leaf, std::span<const Certif
   std::vector<Problem> problems;
   for (const auto& e : run->errors) problems.push_back(x509::openssl_problem(e, result.chain, options));
   keep_last_second(problems, result.chain, options.at);
+  // Only the leaf must be covered by a CRL; a CA certificate is checked when its issuer's CRL was given.
+  std::erase_if(problems, [](const Problem& p) { return p.code == "crl_missing" && p.depth > 0; });
   result.anchored = is_anchor(result.chain.back(), anchors);
-  const x509::ChainView view{result.chain, result.anchored, options.purpose, options.max_intermediates};
+  // A trust anchor is trusted as given: no CRL speaks for it (OpenSSL checks a root against its own).
+  if (result.anchored)
+    std::erase_if(problems, [&](const Problem& p) {
+      return p.depth + 1 == result.chain.size() && (p.code.starts_with("crl_") || p.code == "revoked");
+    });
+  const x509::ChainView view{result.chain, result.anchored, options.purpose, options.max_intermediates, options.crls};
   for (auto& p : x509::strict_checks(view)) problems.push_back(std::move(p));
   x509::diagnose_name(leaf, options, problems);
   x509::diagnose_missing_issuer(result.chain, concat(untrusted, anchors), problems);

@@ -15,6 +15,7 @@
 #include "core/util/clock.h"
 #include "core/util/result.h"
 #include "core/x509/certificate.h"
+#include "core/x509/crl.h"
 
 namespace certkeep {
 
@@ -56,6 +57,10 @@ struct VerifyOptions {
   // At most this many intermediate CA certificates between the leaf and the trust anchor, self-issued
   // ones (key rollovers) not counted; no limit beyond OpenSSL's depth of 100 when absent.
   std::optional<std::size_t> max_intermediates;
+  // Revocation (RFC 5280 6.3): when any CRL is given, the leaf must be covered by a valid CRL of its
+  // issuer and is refused if listed there; each CA certificate is checked against its issuer's CRL when
+  // one is given. No CRL is fetched.
+  std::vector<Crl> crls;
 };
 
 struct VerifyResult {

@@ -85,6 +85,19 @@ constexpr std::array kMappings = std::to_array<Mapping>({
     {X509_V_ERR_EE_KEY_TOO_SMALL, "weak_key", "the key is too small (at least 2048-bit RSA or 224-bit EC required)"},
     {X509_V_ERR_CA_KEY_TOO_SMALL, "weak_key", "the CA key is too small (at least 2048-bit RSA or 224-bit EC required)"},
     {X509_V_ERR_CA_MD_TOO_WEAK, "weak_signature_algorithm", "the signature uses a broken digest (MD5 or SHA-1)"},
+    {X509_V_ERR_CERT_REVOKED, "revoked", "the certificate is revoked: its issuer's CRL lists its serial number"},
+    {X509_V_ERR_UNABLE_TO_GET_CRL, "crl_missing", "no CRL of the certificate's issuer was given (--crl-file)"},
+    {X509_V_ERR_CRL_HAS_EXPIRED, "crl_expired", "the issuer's CRL is past its nextUpdate: it is too old to rely on"},
+    {X509_V_ERR_CRL_NOT_YET_VALID, "crl_not_yet_valid", "the issuer's CRL has a thisUpdate after the validation time"},
+    {X509_V_ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD, "crl_invalid", "the CRL's thisUpdate cannot be read"},
+    {X509_V_ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD, "crl_invalid", "the CRL's nextUpdate cannot be read"},
+    {X509_V_ERR_CRL_SIGNATURE_FAILURE, "crl_invalid", "the CRL's signature does not verify with its issuer's key"},
+    {X509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE, "crl_invalid", "the CRL's signature cannot be decoded"},
+    {X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER, "crl_invalid", "the CRL's issuer certificate was not found"},
+    {X509_V_ERR_KEYUSAGE_NO_CRL_SIGN, "crl_invalid", "the CRL's issuer has a keyUsage without cRLSign (RFC 5280 4.2.1.3)"},
+    {X509_V_ERR_UNHANDLED_CRITICAL_CRL_EXTENSION, "crl_invalid", "the CRL has a critical extension this validator does not understand"},
+    {X509_V_ERR_DIFFERENT_CRL_SCOPE, "crl_invalid", "the CRL does not cover this certificate (a different scope)"},
+    {X509_V_ERR_CRL_PATH_VALIDATION_ERROR, "crl_invalid", "the path of the CRL's issuer does not validate"},
     {X509_V_ERR_EC_KEY_EXPLICIT_PARAMS, "ec_explicit_parameters",
      "the EC key uses explicit curve parameters instead of a named curve (RFC 5480 2.1.1)"},
 });
@@ -116,7 +129,7 @@ std::string detailed(const Mapping& m, const Certificate* cert, const VerifyOpti
 }  // namespace x509
 
 std::span<const std::string_view> problem_codes() {
-  static constexpr std::array<std::string_view, 47> kCodes = {
+  static constexpr std::array<std::string_view, 52> kCodes = {
       "expired", "not_yet_valid", "malformed_validity", "missing_issuer", "untrusted_root", "self_signed_leaf",
       "bad_signature", "unsupported_signature_algorithm", "signature_algorithm_mismatch", "weak_key",
       "weak_signature_algorithm", "ec_explicit_parameters", "name_mismatch", "cn_fallback_refused", "wrong_purpose",
@@ -126,7 +139,8 @@ std::span<const std::string_view> problem_codes() {
       "missing_ski", "aki_ski_mismatch", "key_identifier_critical", "bad_version", "serial_not_positive",
       "serial_too_long", "empty_name", "openssl_error", "malformed_dns_name", "san_critical_with_subject",
       "cn_not_in_san", "invalid_name_constraints", "forbidden_key", "policy_constraints_not_critical",
-      "invalid_root_aki", "ca_as_leaf", "eku_critical"};
+      "invalid_root_aki", "ca_as_leaf", "eku_critical", "revoked", "crl_missing", "crl_expired",
+      "crl_not_yet_valid", "crl_invalid"};
   return kCodes;
 }
 

@@ -49,6 +49,7 @@ Result<void> configure(X509_STORE_CTX* ctx, const VerifyOptions& options) {
   // X509_V_FLAG_PARTIAL_CHAIN: every certificate the caller trusts is a trust anchor, self-signed or not
   // (RFC 5280 6.1.1 d), so a path may end at a trusted intermediate, as in browsers.
   X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_X509_STRICT | X509_V_FLAG_CHECK_SS_SIGNATURE | X509_V_FLAG_PARTIAL_CHAIN);
+  if (!options.crls.empty()) X509_VERIFY_PARAM_set_flags(param, X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL);
   X509_VERIFY_PARAM_set_time(param, static_cast<time_t>(options.at));
   X509_VERIFY_PARAM_set_auth_level(param, 2);
   // The subject CN is never a name of the certificate: not for the host check, and not for name
@@ -112,6 +113,9 @@ Result<OpensslVerification> openssl_verify(const Certificate& leaf, std::span<co
   ossl::clear_errors();
   auto store = anchor_store(anchors);
   if (!store) return store.error();
+  for (const auto& crl : options.crls)
+    if (X509_STORE_add_crl(store->get(), crl.x509_crl()) != 1)  // takes its own reference
+      return ossl::make_error(ErrorCode::internal, "cannot add a certificate revocation list");
   auto stack = to_stack(untrusted);
   if (!stack) return stack.error();
   ossl::UniquePtr<X509_STORE_CTX> ctx(X509_STORE_CTX_new());

@@ -73,6 +73,78 @@ TEST_F(VerifyChain, MaxIntermediatesCountsTheCasBetweenLeafAndAnchor) {
   EXPECT_TRUE(verify_chain(fx_.cert("leaf"), {}, fx_.certs({"Inter"}), o)->valid());
 }
 
+// CRLs made by `openssl ca -gencrl`: Root's (empty), and Inter's, one revoking "revoked" and one
+// without a CRL number.
+const char* const kCrlRecipe = R"SH(
+ck_issue . Inter revoked '/CN=www.example.test' -10 +300 ec:P-256 'DNS:www.example.test'
+touch index.txt; echo 1000 > crlnumber
+printf '[ca]
+default_ca = c
+[c]
+database = index.txt
+crlnumber = crlnumber
+default_md = sha256
+default_crl_days = 30
+crl_extensions = crl_ext
+[crl_ext]
+authorityKeyIdentifier = keyid
+' > crl.cnf
+openssl ca -config crl.cnf -keyfile Root.key -cert Root.pem -gencrl -out root.crl 2>/dev/null
+openssl ca -config crl.cnf -keyfile Inter.key -cert Inter.pem -revoke revoked.pem 2>/dev/null
+openssl ca -config crl.cnf -keyfile Inter.key -cert Inter.pem -gencrl -out inter.crl 2>/dev/null
+grep -v '^crlnumber' crl.cnf > nonumber.cnf
+openssl ca -config nonumber.cnf -keyfile Inter.key -cert Inter.pem -gencrl -out nonumber.crl 2>/dev/null
+openssl crl -in inter.crl -outform DER -out inter.der
+)SH";
+
+class VerifyRevocation : public ::testing::Test {
+ protected:
+  const test::VerifyFixtureDir fx_{kCrlRecipe};
+  const UnixTime at_ = system_now() + 3600;
+
+  [[nodiscard]] std::vector<Crl> crls(const std::string& file) const {
+    auto read = Crl::read_all(test::read_bytes(fx_.dir() / file));
+    EXPECT_TRUE(read) << read.error().message;
+    return read ? *read : std::vector<Crl>{};
+  }
+  [[nodiscard]] VerifyResult verify(const std::string& leaf, const std::string& crl_file, UnixTime at) const {
+    VerifyOptions o(at);
+    o.crls = crls(crl_file);
+    auto r = verify_chain(fx_.cert(leaf), fx_.certs({"Inter"}), fx_.certs({"Root"}), o);
+    EXPECT_TRUE(r) << r.error().message;
+    return *r;
+  }
+};
+
+TEST_F(VerifyRevocation, ARevokedLeafIsRefusedAndTheOthersPass) {
+  ASSERT_TRUE(fx_.ok());
+  EXPECT_TRUE(verify("leaf", "inter.crl", at_).valid());  // Inter itself has no CRL from Root: not required
+  const auto revoked = verify("revoked", "inter.crl", at_);
+  EXPECT_FALSE(revoked.valid());
+  EXPECT_NE(revoked.find("revoked", 0), nullptr);
+  EXPECT_NE(verify("revoked", "inter.der", at_).find("revoked", 0), nullptr);  // the same CRL in DER
+}
+
+TEST_F(VerifyRevocation, TheLeafMustBeCoveredByAValidCrl) {
+  ASSERT_TRUE(fx_.ok());
+  EXPECT_NE(verify("leaf", "root.crl", at_).find("crl_missing", 0), nullptr);
+  EXPECT_NE(verify("leaf", "inter.crl", at_ + 40 * 86400).find("crl_expired", 0), nullptr);  // past nextUpdate
+  const auto nonumber = verify("leaf", "nonumber.crl", at_);
+  ASSERT_NE(nonumber.find("crl_invalid", 0), nullptr);
+  EXPECT_EQ(nonumber.find("crl_invalid", 0)->message, "the issuer's CRL has no CRL number (RFC 5280 5.2.3)");
+}
+
+TEST_F(VerifyRevocation, ReadAllTellsJunkFromNothing) {
+  ASSERT_TRUE(fx_.ok());
+  const auto both = test::read_bytes(fx_.dir() / "inter.crl");
+  auto twice = both;
+  twice.insert(twice.end(), both.begin(), both.end());
+  EXPECT_EQ(Crl::read_all(twice)->size(), 2U);
+  EXPECT_EQ(Crl::read_all(test::read_bytes(fx_.dir() / "Root.pem")).error().code, ErrorCode::not_found);
+  const std::vector<std::uint8_t> junk = {0x30, 0x03, 0x02, 0x01};
+  EXPECT_EQ(Crl::read_all(junk).error().code, ErrorCode::malformed);
+}
+
 TEST_F(VerifyChain, RefusesANameThatIsNeitherHostNorAddress) {
   ASSERT_TRUE(fx_.ok());
   for (const std::string& bad : {std::string(), std::string("www.example.test\0.evil", 22)}) {
