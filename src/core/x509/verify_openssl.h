@@ -29,9 +29,10 @@ Result<ossl::X509Stack> to_stack(std::span<const Certificate> certs);
 // An X509_STORE holding `anchors` (each store takes its own reference).
 Result<ossl::UniquePtr<X509_STORE>> anchor_store(std::span<const Certificate> anchors);
 
-// Runs X509_verify_cert with X509_V_FLAG_X509_STRICT, the explicit time `options.at`, no partial
-// chains, the purpose, host or IP checks from SANs only (X509_CHECK_FLAG_NEVER_CHECK_SUBJECT), and
-// security level 2 (RSA and DH keys of at least 2048 bits, no SHA-1 or MD5 signatures). Fails with
+// Runs X509_verify_cert with X509_V_FLAG_X509_STRICT, the explicit time `options.at`, partial chains
+// (any anchor ends a path), the purpose, host or IP checks from SANs only and no name constraint on the
+// CN (X509_CHECK_FLAG_NEVER_CHECK_SUBJECT), revocation checking against `options.crls` when there are
+// any, and security level 2 (RSA and DH keys of at least 2048 bits, no SHA-1 or MD5 signatures). Fails with
 // `invalid` when OpenSSL refuses `options.name`, `internal` when OpenSSL fails outright.
 Result<OpensslVerification> openssl_verify(const Certificate& leaf, std::span<const Certificate> untrusted,
                                            std::span<const Certificate> anchors, const VerifyOptions& options);
