@@ -3,12 +3,14 @@
 #include <openssl/evp.h>
 #include <openssl/x509v3.h>
 
+#include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
 #include "core/x509/strict.h"
 
 namespace certkeep::x509 {
 namespace {
 
+// Whether the extension is critical; nothing when the certificate does not have it.
 std::optional<bool> critical(const Certificate& c, int nid) {
   const int at = X509_get_ext_by_NID(c.x509(), nid, -1);
   if (at < 0) return std::nullopt;
@@ -17,6 +19,32 @@ std::optional<bool> critical(const Certificate& c, int nid) {
 
 bool self_issued(const Certificate& c) {
   return X509_NAME_cmp(X509_get_subject_name(c.x509()), X509_get_issuer_name(c.x509())) == 0;
+}
+
+// Signed by its own key, whatever its key identifiers say (OpenSSL's self-signed test trusts them).
+bool signed_by_own_key(const Certificate& c) {
+  const bool ok = X509_verify(c.x509(), X509_get0_pubkey(c.x509())) == 1;
+  ossl::clear_errors();
+  return ok;
+}
+
+// BR 7.1.2.1.3: a root's authorityKeyIdentifier, when present, carries a keyIdentifier equal to its
+// subjectKeyIdentifier and neither authorityCertIssuer nor authorityCertSerialNumber. The last rule is a
+// warning: five roots of the Debian store (Go Daddy and Starfield Class 2 among them) break it. Other
+// certificates without a keyIdentifier already get missing_aki.
+void check_root_aki(const Certificate& c, std::size_t depth, std::vector<Problem>& out) {
+  const auto& d = c.details();
+  if (!critical(c, NID_authority_key_identifier).has_value() || !self_issued(c) || !signed_by_own_key(c)) return;
+  if (!d.authority_key_id)
+    out.push_back(strict_problem("invalid_root_aki", depth,
+                                 "the root's authorityKeyIdentifier has no keyIdentifier (CA/B Forum BR 7.1.2.1.3)"));
+  else if (d.subject_key_id && *d.subject_key_id != *d.authority_key_id)
+    out.push_back(strict_problem("invalid_root_aki", depth,
+                                 "the root's authorityKeyIdentifier differs from its subjectKeyIdentifier (CA/B Forum BR 7.1.2.1.3)"));
+  if (X509_get0_authority_issuer(c.x509()) != nullptr || X509_get0_authority_serial(c.x509()) != nullptr)
+    out.push_back(strict_problem("invalid_root_aki", depth,
+                                 "the root's authorityKeyIdentifier names an issuer and serial (CA/B Forum BR 7.1.2.1.3)",
+                                 Severity::warning));
 }
 
 }  // namespace
@@ -35,34 +63,10 @@ void check_key_algorithm(const Certificate& c, std::size_t depth, std::vector<Pr
                                      " bits, not a multiple of 8 (CA/B Forum BR 6.1.5)"));
 }
 
-namespace {
-
-// BR 7.1.2.1.3: a root's authorityKeyIdentifier, when present, carries a keyIdentifier equal to its
-// subjectKeyIdentifier and neither authorityCertIssuer nor authorityCertSerialNumber. The last rule is a
-// warning: five roots of the Debian store (Go Daddy and Starfield Class 2 among them) break it. Other
-// certificates without a keyIdentifier already get missing_aki.
-void check_root_aki(const Certificate& c, std::size_t depth, std::vector<Problem>& out) {
-  const auto& d = c.details();
-  // Signed by its own key, whatever its key identifiers say (OpenSSL's self-signed test trusts them).
-  if (!critical(c, NID_authority_key_identifier) || !self_issued(c) || X509_verify(c.x509(), X509_get0_pubkey(c.x509())) != 1) return;
-  if (!d.authority_key_id)
-    out.push_back(strict_problem("invalid_root_aki", depth,
-                                 "the root's authorityKeyIdentifier has no keyIdentifier (CA/B Forum BR 7.1.2.1.3)"));
-  else if (d.subject_key_id && *d.subject_key_id != *d.authority_key_id)
-    out.push_back(strict_problem("invalid_root_aki", depth,
-                                 "the root's authorityKeyIdentifier differs from its subjectKeyIdentifier (CA/B Forum BR 7.1.2.1.3)"));
-  if (X509_get0_authority_issuer(c.x509()) != nullptr || X509_get0_authority_serial(c.x509()) != nullptr)
-    out.push_back(strict_problem("invalid_root_aki", depth,
-                                 "the root's authorityKeyIdentifier names an issuer and serial (CA/B Forum BR 7.1.2.1.3)",
-                                 Severity::warning));
-}
-
-}  // namespace
-
 // RFC 5280 4.2.2.1: authorityInfoAccess is a SEQUENCE SIZE (1..MAX). 4.2.1.11: policyConstraints MUST be
 // critical.
 void check_extension_forms(const Certificate& c, std::size_t depth, bool anchor, std::vector<Problem>& out) {
-  if (critical(c, NID_info_access)) {
+  if (critical(c, NID_info_access).has_value()) {
     const ossl::UniquePtr<AUTHORITY_INFO_ACCESS> aia(
         static_cast<AUTHORITY_INFO_ACCESS*>(X509_get_ext_d2i(c.x509(), NID_info_access, nullptr, nullptr)));
     if (!aia || sk_ACCESS_DESCRIPTION_num(aia.get()) <= 0)
