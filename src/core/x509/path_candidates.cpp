@@ -54,8 +54,7 @@ class PathSearch {
     const Certificate current = path_.back();
     const auto it = by_subject_.find(name_key(X509_get_issuer_name(current.x509())));
     if (it == by_subject_.end()) return;
-    const std::vector<Certificate> issuers = it->second;  // a copy: the map is not changed, but be safe
-    for (const auto& issuer : issuers) {
+    for (const auto& issuer : it->second) {  // the index is not changed while searching
       if (exhausted()) return;
       ++steps_;
       if (std::ranges::find(path_, issuer) != path_.end()) continue;

@@ -2,10 +2,18 @@
 
 #include <algorithm>
 
+#include <openssl/x509.h>
+
 namespace certkeep::x509 {
 
 bool lists(const std::optional<std::vector<std::string>>& list, std::string_view item) {
   return list && std::ranges::find(*list, item) != list->end();
+}
+
+std::optional<bool> extension_critical(const Certificate& c, int nid) {
+  const int at = X509_get_ext_by_NID(c.x509(), nid, -1);
+  if (at < 0) return std::nullopt;
+  return X509_EXTENSION_get_critical(X509_get_ext(c.x509(), at)) != 0;
 }
 
 Problem strict_problem(std::string code, std::size_t depth, std::string message, Severity severity) {

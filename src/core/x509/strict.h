@@ -32,6 +32,9 @@ std::vector<Problem> strict_checks(const ChainView& view);
 // A problem of severity error (or `severity`) at `depth`.
 Problem strict_problem(std::string code, std::size_t depth, std::string message, Severity severity = Severity::error);
 
+// Whether the certificate's extension `nid` is critical; nothing when the certificate does not have it.
+std::optional<bool> extension_critical(const Certificate& c, int nid);
+
 // True when the optional list (a keyUsage or extendedKeyUsage) is present and names `item`.
 bool lists(const std::optional<std::vector<std::string>>& list, std::string_view item);
 

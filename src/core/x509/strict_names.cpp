@@ -82,9 +82,7 @@ void check_leaf_sans(const Certificate& leaf, const GENERAL_NAMES* sans, std::ve
                                    "subjectAltName DNS:" + text(gn->d.dNSName) +
                                        " is not a host name (RFC 5280 4.2.1.6, RFC 1034 3.5: letters, digits, hyphens)"));
   }
-  const int at = X509_get_ext_by_NID(leaf.x509(), NID_subject_alt_name, -1);
-  if (at >= 0 && X509_EXTENSION_get_critical(X509_get_ext(leaf.x509(), at)) != 0 &&
-      X509_NAME_entry_count(X509_get_subject_name(leaf.x509())) > 0)
+  if (extension_critical(leaf, NID_subject_alt_name) == true && X509_NAME_entry_count(X509_get_subject_name(leaf.x509())) > 0)
     out.push_back(strict_problem("san_critical_with_subject", 0,
                                  "subjectAltName is critical although the subject is not empty (CA/B Forum BR 7.1.2.7.12)"));
 }
@@ -133,8 +131,7 @@ void check_common_name(const Certificate& leaf, const GENERAL_NAMES* sans, std::
   }
 }
 
-ossl::UniquePtr<NAME_CONSTRAINTS> name_constraints(const Certificate& c, bool& present) {
-  present = X509_get_ext_by_NID(c.x509(), NID_name_constraints, -1) >= 0;
+ossl::UniquePtr<NAME_CONSTRAINTS> name_constraints(const Certificate& c) {
   return ossl::UniquePtr<NAME_CONSTRAINTS>(
       static_cast<NAME_CONSTRAINTS*>(X509_get_ext_d2i(c.x509(), NID_name_constraints, nullptr, nullptr)));
 }
@@ -181,9 +178,8 @@ void check_leaf_names(const Certificate& leaf, Purpose purpose, std::vector<Prob
 void check_name_constraints(const ChainView& v, std::vector<Problem>& out) {
   const auto sans = v.chain.empty() ? nullptr : subject_alt_names(v.chain.front());
   for (std::size_t depth = 0; depth < v.chain.size(); ++depth) {
-    bool present = false;
-    const auto nc = name_constraints(v.chain[depth], present);
-    if (!present) continue;
+    if (!extension_critical(v.chain[depth], NID_name_constraints).has_value()) continue;
+    const auto nc = name_constraints(v.chain[depth]);
     const auto& bc = v.chain[depth].details().basic_constraints;
     if (!bc || !bc->ca)
       out.push_back(strict_problem("invalid_name_constraints", depth,

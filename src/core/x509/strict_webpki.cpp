@@ -10,13 +10,6 @@
 namespace certkeep::x509 {
 namespace {
 
-// Whether the extension is critical; nothing when the certificate does not have it.
-std::optional<bool> critical(const Certificate& c, int nid) {
-  const int at = X509_get_ext_by_NID(c.x509(), nid, -1);
-  if (at < 0) return std::nullopt;
-  return X509_EXTENSION_get_critical(X509_get_ext(c.x509(), at)) != 0;
-}
-
 bool self_issued(const Certificate& c) {
   return X509_NAME_cmp(X509_get_subject_name(c.x509()), X509_get_issuer_name(c.x509())) == 0;
 }
@@ -34,7 +27,7 @@ bool signed_by_own_key(const Certificate& c) {
 // certificates without a keyIdentifier already get missing_aki.
 void check_root_aki(const Certificate& c, std::size_t depth, std::vector<Problem>& out) {
   const auto& d = c.details();
-  if (!critical(c, NID_authority_key_identifier).has_value() || !self_issued(c) || !signed_by_own_key(c)) return;
+  if (!extension_critical(c, NID_authority_key_identifier).has_value() || !self_issued(c) || !signed_by_own_key(c)) return;
   if (!d.authority_key_id)
     out.push_back(strict_problem("invalid_root_aki", depth,
                                  "the root's authorityKeyIdentifier has no keyIdentifier (CA/B Forum BR 7.1.2.1.3)"));
@@ -66,14 +59,14 @@ void check_key_algorithm(const Certificate& c, std::size_t depth, std::vector<Pr
 // RFC 5280 4.2.2.1: authorityInfoAccess is a SEQUENCE SIZE (1..MAX). 4.2.1.11: policyConstraints MUST be
 // critical.
 void check_extension_forms(const Certificate& c, std::size_t depth, bool anchor, std::vector<Problem>& out) {
-  if (critical(c, NID_info_access).has_value()) {
+  if (extension_critical(c, NID_info_access).has_value()) {
     const ossl::UniquePtr<AUTHORITY_INFO_ACCESS> aia(
         static_cast<AUTHORITY_INFO_ACCESS*>(X509_get_ext_d2i(c.x509(), NID_info_access, nullptr, nullptr)));
     if (!aia || sk_ACCESS_DESCRIPTION_num(aia.get()) <= 0)
       out.push_back(strict_problem("invalid_extension", depth,
                                    "authorityInfoAccess holds no access description (RFC 5280 4.2.2.1)"));
   }
-  if (!anchor && critical(c, NID_policy_constraints) == false)
+  if (!anchor && extension_critical(c, NID_policy_constraints) == false)
     out.push_back(strict_problem("policy_constraints_not_critical", depth,
                                  "policyConstraints must be critical (RFC 5280 4.2.1.11)"));
   check_root_aki(c, depth, out);
@@ -90,7 +83,7 @@ void check_subscriber(const Certificate& leaf, Purpose purpose, std::vector<Prob
     out.push_back(strict_problem("ca_as_leaf", 0,
                                  "a CA certificate (basicConstraints CA:TRUE) cannot be a TLS " + std::string(to_string(purpose)) +
                                      " certificate (CA/B Forum BR 7.1.2.7.8)"));
-  if (purpose == Purpose::server && critical(leaf, NID_ext_key_usage) == true)
+  if (purpose == Purpose::server && extension_critical(leaf, NID_ext_key_usage) == true)
     out.push_back(strict_problem("eku_critical", 0, "extendedKeyUsage must not be critical (CA/B Forum BR 7.1.2.7.6)"));
 }
 
