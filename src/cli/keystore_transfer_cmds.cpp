@@ -32,7 +32,7 @@ int run_import(const ImportOptions& o) {
   const bool fresh = !std::filesystem::exists(o.store.file);
   auto dest = destination(o, fresh);
   if (!dest) return report_failure(o.store.file, dest.error());
-  auto source = open_store(o.source, Access::read);
+  auto source = open_store(o.source, Access::source);
   if (!source) return report_failure(o.source.file, source.error());
   const UnixTime now = system_now();
   auto imported = ops::import_entries(dest->keystore, source->keystore, o.alias.empty() ? std::nullopt : std::optional(o.alias), now);

@@ -21,13 +21,13 @@ Result<Format> parse_store_type(const std::string& t) {
 }
 
 Result<ReadResult> read_with_prompt(std::span<const std::uint8_t> bytes, std::vector<PasswordCandidate>& candidates,
-                                    bool supplied, const std::string& path) {
-  auto read = read_keystore(bytes, candidates);
+                                    bool supplied, const std::string& path, const ReadOptions& options) {
+  auto read = read_keystore(bytes, candidates, options);
   if (read || read.error().code != ErrorCode::bad_password || supplied || !stdin_is_tty()) return read;
   auto answer = prompt_secret("Password for " + path + ": ");
   if (!answer) return read;
   candidates.insert(candidates.begin(), PasswordCandidate{std::move(*answer), false});
-  return read_keystore(bytes, candidates);
+  return read_keystore(bytes, candidates, options);
 }
 
 void warn_if_default_password(const OpenStore& s) {
@@ -41,13 +41,10 @@ std::vector<PasswordCandidate> check_candidates(const OpenStore& s) {
   return c;
 }
 
-// The bytes about to replace the store must open with its password and hold every entry, keys decrypted.
-// Certificates whose bytes are unchanged are not parsed a second time (CertificateReuse).
+// The bytes about to replace the store must open with its password and hold every entry, keys decrypted
+// and key chains decoded; trusted certificates are only framed (ReadOptions), as when the store was opened.
 Result<void> read_back(std::span<const std::uint8_t> bytes, const OpenStore& s) {
-  std::vector<Certificate> known;
-  for (const auto& e : s.keystore.entries) known.insert(known.end(), e.chain.begin(), e.chain.end());
-  const CertificateReuse reuse(known);
-  auto back = read_keystore(bytes, check_candidates(s));
+  auto back = read_keystore(bytes, check_candidates(s), ReadOptions{.defer_certificates = true});
   if (!back) return fail(ErrorCode::internal, "the store certkeep wrote does not read back (" + back.error().message + "); nothing was changed");
   const auto& got = back->keystore.entries;
   bool same = got.size() == s.keystore.entries.size();
@@ -64,7 +61,7 @@ void add_store_options(CLI::App& cmd, StoreOptions& o, Access access) {
       ->required()
       ->type_name("FILE");
   o.password.add_to(cmd);
-  if (access == Access::read) return;
+  if (access != Access::write) return;
   o.key_password.add_to(cmd);
   cmd.add_flag("--upgrade-protection", o.upgrade_protection,
                "Rewrite with current algorithms (PBES2/AES-256, HMAC-SHA256) even if the store used legacy ones");
@@ -80,7 +77,9 @@ Result<OpenStore> open_store(const StoreOptions& o, Access access) {
   if (!key_password) return key_password.error();
   auto candidates = password_candidates(*supplied);
   if (*key_password) candidates.push_back(PasswordCandidate{**key_password, false});
-  auto read = read_with_prompt(*bytes, candidates, supplied->has_value(), o.file);
+  // A rewrite touches few entries: the others' certificates are written back as read, not decoded.
+  const ReadOptions options{.defer_certificates = access != Access::read};
+  auto read = read_with_prompt(*bytes, candidates, supplied->has_value(), o.file, options);
   if (!read) return read.error();
   if (access == Access::write && !rewritable(read->keystore.format))
     return fail(ErrorCode::unsupported, "a " + std::string(to_string(read->keystore.format)) +

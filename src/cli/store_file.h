@@ -24,7 +24,11 @@ struct StoreOptions {
   bool force = false;
 };
 
-enum class Access { read, write };
+enum class Access {
+  read,    // to show it: everything decoded
+  write,   // to rewrite it: only what the command touches is decoded (ReadOptions::defer_certificates)
+  source,  // to copy its entries into another store: read-only, any format, decoded like `write`
+};
 
 // FILE and the password options; with Access::write also --key-password-*, --upgrade-protection and
 // --no-backup.

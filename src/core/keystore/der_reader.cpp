@@ -2,7 +2,7 @@
 #include <openssl/x509.h>
 
 #include "core/keystore/assemble.h"
-#include "core/keystore/der.h"
+#include "core/util/der.h"
 #include "core/keystore/formats.h"
 #include "core/keystore/key_decode.h"
 #include "core/keystore/pkcs7.h"

@@ -16,10 +16,12 @@ Result<ReadResult> read_pem(std::span<const std::uint8_t> bytes, std::span<const
 Result<ReadResult> read_der(std::span<const std::uint8_t> bytes, std::span<const PasswordCandidate> passwords);
 
 // PKCS#12 (RFC 7292) in every protection real tools write.
-Result<ReadResult> read_pkcs12(std::span<const std::uint8_t> bytes, std::span<const PasswordCandidate> passwords);
+Result<ReadResult> read_pkcs12(std::span<const std::uint8_t> bytes, std::span<const PasswordCandidate> passwords,
+                               const ReadOptions& options = {});
 
 // Java KeyStore (magic 0xFEEDFEED) and JCEKS (magic 0xCECECECE).
-Result<ReadResult> read_jks(std::span<const std::uint8_t> bytes, std::span<const PasswordCandidate> passwords);
+Result<ReadResult> read_jks(std::span<const std::uint8_t> bytes, std::span<const PasswordCandidate> passwords,
+                            const ReadOptions& options = {});
 
 bool is_pkcs12_der(std::span<const std::uint8_t> bytes);
 

@@ -30,7 +30,8 @@ std::optional<StoreProtection> write_protection_of(const jks::Layout& layout) {
 
 }  // namespace
 
-Result<ReadResult> read_jks(std::span<const std::uint8_t> bytes, std::span<const PasswordCandidate> passwords) {
+Result<ReadResult> read_jks(std::span<const std::uint8_t> bytes, std::span<const PasswordCandidate> passwords,
+                            const ReadOptions& options) {
   auto layout = jks::parse_layout(bytes);
   if (!layout) return layout.error();
   auto opened = jks::find_store_password(layout->signed_bytes, layout->digest, passwords);
@@ -45,7 +46,7 @@ Result<ReadResult> read_jks(std::span<const std::uint8_t> bytes, std::span<const
   r.opened_with = OpenedWith{candidate, passwords[candidate].well_known};
   jks::PbeBudget budget;
   for (const auto& raw : layout->entries) {
-    auto entry = jks::decode_entry(raw, passwords, candidate, budget);
+    auto entry = jks::decode_entry(raw, passwords, candidate, budget, options);
     if (!entry) return entry.error();
     r.keystore.entries.push_back(std::move(*entry));
   }

@@ -37,13 +37,14 @@ void add_private_key(Entry& e, const RawEntry& raw, std::span<const PasswordCand
 }  // namespace
 
 Result<Entry> decode_entry(const RawEntry& raw, std::span<const PasswordCandidate> candidates,
-                           std::size_t store_candidate, PbeBudget& budget) {
+                           std::size_t store_candidate, PbeBudget& budget, const ReadOptions& options) {
   Entry e;
   e.kind = kind_of(raw.tag);
   e.alias = raw.alias;
   e.created = seconds(raw.created_ms);
+  const bool defer = options.defer_certificates && raw.tag == Tag::trusted_certificate;
   for (const auto& c : raw.certificates) {
-    auto cert = Certificate::from_der(c.der);
+    auto cert = defer ? Certificate::deferred(c.der) : Certificate::from_der(c.der);
     if (!cert) return fail(ErrorCode::malformed, "bad certificate at offset " + std::to_string(c.offset) + ": " + cert.error().message);
     e.chain.push_back(std::move(*cert));
   }

@@ -1,6 +1,6 @@
 // PKCS#12 (RFC 7292): parse the PFX, find the password (MAC first, section 5.1), walk and decrypt the
 // bags once with it (pkcs12_bags), then group them into entries (pkcs12_entries).
-#include "core/keystore/der.h"
+#include "core/util/der.h"
 #include "core/keystore/formats.h"
 #include "core/keystore/pkcs12_bags.h"
 #include "core/keystore/pkcs12_entries.h"
@@ -57,9 +57,21 @@ ReadResult to_result(PKCS12* p12, pkcs12::Bags bags, const pkcs12::Keyring& keyr
   return r;
 }
 
+// With deferred certificates (ReadOptions), the chains of key entries are decoded all the same.
+Result<void> decode_key_chains(const Keystore& ks) {
+  for (const auto& e : ks.entries) {
+    if (e.kind != EntryKind::key) continue;
+    for (std::size_t i = 0; i < e.chain.size(); ++i)
+      if (auto ok = e.chain[i].parse(); !ok)
+        return fail(ErrorCode::malformed, "certificate " + std::to_string(i + 1) + " of the chain of '" + e.alias + "': " + ok.error().message);
+  }
+  return {};
+}
+
 }  // namespace
 
-Result<ReadResult> read_pkcs12(std::span<const std::uint8_t> bytes, std::span<const PasswordCandidate> passwords) {
+Result<ReadResult> read_pkcs12(std::span<const std::uint8_t> bytes, std::span<const PasswordCandidate> passwords,
+                               const ReadOptions& options) {
   auto p12 = parse_pfx(bytes);
   if (!p12) return p12.error();
   ossl::clear_errors();
@@ -67,9 +79,11 @@ Result<ReadResult> read_pkcs12(std::span<const std::uint8_t> bytes, std::span<co
   if (!safes) return ossl::make_error(ErrorCode::malformed, "damaged PKCS#12 authenticated safe");
   pkcs12::Keyring keyring(passwords);
   if (auto ok = verify_integrity(p12->get(), keyring); !ok) return ok.error();
-  auto bags = pkcs12::read_bags(safes.get(), keyring);
+  auto bags = pkcs12::read_bags(safes.get(), keyring, options.defer_certificates);
   if (!bags) return bags.error();
-  return to_result(p12->get(), std::move(*bags), keyring, passwords);
+  auto read = to_result(p12->get(), std::move(*bags), keyring, passwords);
+  if (auto ok = decode_key_chains(read.keystore); !ok) return ok.error();
+  return read;
 }
 
 }  // namespace certkeep::formats

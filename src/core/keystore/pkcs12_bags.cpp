@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "core/keystore/bmp_string.h"
-#include "core/keystore/der.h"
+#include "core/util/der.h"
 
 #include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
@@ -95,7 +95,7 @@ std::string content_type_name(const PKCS7* p7) {
 
 class Walker {
  public:
-  explicit Walker(Keyring& keyring) : keyring_(keyring) {}
+  Walker(Keyring& keyring, bool defer) : keyring_(keyring), defer_(defer) {}
 
   Result<void> safe(PKCS7* p7, std::size_t index) {
     const std::string where = "safe " + std::to_string(index + 1);
@@ -196,7 +196,7 @@ class Walker {
     }
     const auto der = certificate_der(bag);
     if (!der) return fail(ErrorCode::malformed, where + " holds a damaged certificate");
-    auto cert = Certificate::from_der(*der);
+    auto cert = defer_ ? Certificate::deferred(*der) : Certificate::from_der(*der);
     if (!cert) return fail(ErrorCode::malformed, where + ": " + cert.error().message);
     bags_.protection.add_certificates(protection);
     bags_.certificates.push_back({attributes_of(bag), std::move(*cert), position});
@@ -204,14 +204,15 @@ class Walker {
   }
 
   Keyring& keyring_;
+  bool defer_;
   Bags bags_;
   std::size_t next_position_ = 0;
 };
 
 }  // namespace
 
-Result<Bags> read_bags(const STACK_OF(PKCS7) * safes, Keyring& keyring) {
-  Walker walker(keyring);
+Result<Bags> read_bags(const STACK_OF(PKCS7) * safes, Keyring& keyring, bool defer_certificates) {
+  Walker walker(keyring, defer_certificates);
   for (int i = 0; i < sk_PKCS7_num(safes); ++i) {
     if (auto ok = walker.safe(sk_PKCS7_value(safes, i), static_cast<std::size_t>(i)); !ok) return ok.error();
   }

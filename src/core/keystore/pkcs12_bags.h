@@ -56,6 +56,7 @@ struct Bags {
 // safeContents included, decrypting with `keyring`. Errors: `malformed` for a damaged safe or bag,
 // `unsupported` for an encryption this OpenSSL cannot undo, `bad_password` when the store has no MAC and
 // no candidate decrypts it. A key bag no password decrypts after a good MAC is kept with a `problem`.
-Result<Bags> read_bags(const STACK_OF(PKCS7) * safes, Keyring& keyring);
+// With `defer_certificates`, certificates are framed, not decoded (Certificate::deferred).
+Result<Bags> read_bags(const STACK_OF(PKCS7) * safes, Keyring& keyring, bool defer_certificates);
 
 }  // namespace certkeep::pkcs12

@@ -5,6 +5,7 @@
 
 #include "core/ossl/error.h"
 #include "core/x509/details.h"
+#include "core/x509/name_match.h"
 
 namespace certkeep::pkcs12 {
 namespace {
@@ -19,7 +20,9 @@ std::optional<std::string> key_id_text(const std::vector<std::uint8_t>& id) {
   return x509::colon_hex(id);
 }
 
+// Decodes both (they may be deferred: ReadOptions); a certificate that does not decode issued nothing.
 bool issued_by(const Certificate& subject, const Certificate& issuer) {
+  if (!subject.parse() || !issuer.parse()) return false;
   const bool ok = X509_check_issued(issuer.x509(), subject.x509()) == X509_V_OK;
   ossl::clear_errors();
   return ok;
@@ -50,13 +53,16 @@ class Grouper {
     return std::nullopt;
   }
 
-  // Same localKeyId (the key's own certificate first), else an unclaimed certificate the key belongs to.
+  // Same localKeyId (the key's own certificate first), else an unclaimed certificate the key belongs to:
+  // one with the key's encoded bytes first, so that a store of deferred certificates is not decoded.
   std::optional<std::size_t> leaf_of(const KeyBag& k) const {
     const auto& id = k.attributes.local_key_id;
     const auto same_id = [&](std::size_t i) { return !id.empty() && certs()[i].attributes.local_key_id == id; };
     const auto fits = [&](std::size_t i) { return k.key && k.key->matches(certs()[i].certificate); };
     if (auto own = find_cert([&](std::size_t i) { return same_id(i) && fits(i); })) return own;
     if (auto by_id = find_cert(same_id)) return by_id;
+    if (auto same_bytes = find_cert([&](std::size_t i) { return !used_[i] && k.key && k.key->matches_encoded(certs()[i].certificate); }))
+      return same_bytes;
     return find_cert([&](std::size_t i) { return !used_[i] && fits(i); });
   }
 
@@ -65,14 +71,21 @@ class Grouper {
   }
 
   // The issuer of the chain's last certificate among the bags not yet in it; a plain bag before a copy
-  // keytool marked trusted, so that the copy stays listed as a trusted entry.
+  // keytool marked trusted, so that the copy stays listed as a trusted entry. Names are compared as
+  // encoded first, canonically only when that finds none (x509/name_match.h).
   std::optional<std::size_t> issuer_of(const std::vector<std::size_t>& chain) const {
     const Certificate& subject = certs()[chain.back()].certificate;
     if (issued_by(subject, subject)) return std::nullopt;  // self-issued: the chain ends here
-    const auto candidate = [&](std::size_t i) { return !in_chain(chain, i) && issued_by(subject, certs()[i].certificate); };
-    if (auto plain = find_cert([&](std::size_t i) { return !certs()[i].attributes.java_trusted && candidate(i); }))
-      return plain;
-    return find_cert(candidate);
+    for (const auto how : {x509::NameMatch::encoded, x509::NameMatch::canonical}) {
+      const auto candidate = [&](std::size_t i) {
+        const Certificate& c = certs()[i].certificate;
+        return !in_chain(chain, i) && x509::names_issuer(c, subject, how) && issued_by(subject, c);
+      };
+      if (auto plain = find_cert([&](std::size_t i) { return !certs()[i].attributes.java_trusted && candidate(i); }))
+        return plain;
+      if (auto any = find_cert(candidate)) return any;
+    }
+    return std::nullopt;
   }
 
   std::vector<std::size_t> chain_from(std::size_t leaf) const {

@@ -32,7 +32,8 @@ Result<Bytes> key_id(const Entry& e, const Certificate* leaf) {
   if (leaf == nullptr) return Bytes{};
   std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
   unsigned int n = 0;
-  if (X509_digest(leaf->x509(), EVP_sha1(), md.data(), &n) != 1)
+  const auto der = leaf->der();  // X509_digest hashes the same bytes, but would decode a deferred certificate
+  if (EVP_Digest(der.data(), der.size(), md.data(), &n, EVP_sha1(), nullptr) != 1)
     return ossl::make_error(ErrorCode::internal, "cannot hash a certificate");
   return Bytes(md.begin(), md.begin() + n);
 }

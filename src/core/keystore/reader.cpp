@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <string_view>
 
-#include "core/keystore/der.h"
+#include "core/util/der.h"
 #include "core/keystore/formats.h"
 #include "core/ossl/providers.h"
 
@@ -31,15 +31,16 @@ std::optional<Format> detect_format(std::span<const std::uint8_t> bytes) {
   return std::nullopt;
 }
 
-Result<ReadResult> read_keystore(std::span<const std::uint8_t> bytes, std::span<const PasswordCandidate> passwords) {
+Result<ReadResult> read_keystore(std::span<const std::uint8_t> bytes, std::span<const PasswordCandidate> passwords,
+                                 const ReadOptions& options) {
   ossl::ensure_providers();
   if (bytes.empty()) return fail(ErrorCode::malformed, "empty file");
   const auto format = detect_format(bytes);
   if (!format) return fail(ErrorCode::malformed, "not a certificate or keystore");
   switch (*format) {
     case Format::jks:
-    case Format::jceks: return formats::read_jks(bytes, passwords);
-    case Format::pkcs12: return formats::read_pkcs12(bytes, passwords);
+    case Format::jceks: return formats::read_jks(bytes, passwords, options);
+    case Format::pkcs12: return formats::read_pkcs12(bytes, passwords, options);
     case Format::pem: return formats::read_pem(bytes, passwords);
     case Format::der:
     case Format::pkcs7: return formats::read_der(bytes, passwords);

@@ -25,11 +25,18 @@ struct ReadResult {
   OpenedWith opened_with;
 };
 
+struct ReadOptions {
+  // PKCS#12, JKS and JCEKS: the certificates of trusted and plain certificate entries are checked for
+  // DER framing only and decoded when first used (Certificate::deferred); those of key entries are
+  // decoded as always. For commands that rewrite a store and touch few of its entries.
+  bool defer_certificates = false;
+};
+
 // Detects the format of `bytes` and reads every entry. Errors: `malformed` ("not a certificate or
 // keystore", "truncated DER at offset N"), `bad_password` (no candidate opened the store: "wrong
 // password or corrupt MAC"), `unsupported` (a recognised format with an algorithm we cannot read).
 Result<ReadResult> read_keystore(std::span<const std::uint8_t> bytes,
-                                 std::span<const PasswordCandidate> passwords);
+                                 std::span<const PasswordCandidate> passwords, const ReadOptions& options = {});
 
 // The format `bytes` appear to be in, without reading them fully; nullopt if none.
 std::optional<Format> detect_format(std::span<const std::uint8_t> bytes);

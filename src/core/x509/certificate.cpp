@@ -6,87 +6,99 @@
 #include "core/ossl/bio.h"
 #include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
+#include "core/x509/certificate_fields.h"
 #include "core/x509/details.h"
 
 namespace certkeep {
 
-// The details are computed on first use (once, whichever thread asks first): a store of a thousand
-// trusted certificates can be rewritten without verifying a thousand self-signatures.
+// Decoding and details happen once, whichever thread asks first; the details on first use, so that a
+// store of a thousand trusted certificates can be rewritten without verifying a thousand self-signatures.
 struct Certificate::Body {
-  ossl::UniquePtr<X509> x509;
   std::vector<std::uint8_t> der;
+  std::optional<x509::CertificateFields> fields;
+  mutable std::once_flag decoded;
+  mutable ossl::UniquePtr<X509> x509;
+  mutable std::optional<Error> decode_error;
   mutable std::once_flag described;
   mutable CertificateDetails details;
+
+  void decode() const {
+    ossl::clear_errors();
+    const unsigned char* p = der.data();
+    ossl::UniquePtr<X509> x(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+    const auto used = static_cast<std::size_t>(p - der.data());
+    if (!x) {
+      decode_error = ossl::make_error(ErrorCode::malformed, "not a valid DER certificate");
+    } else if (used != der.size()) {
+      decode_error = Error{ErrorCode::malformed, "unexpected data after the certificate at offset " + std::to_string(used)};
+    } else if (auto ok = x509::check_certificate(x.get()); !ok) {
+      decode_error = ok.error();
+    } else {
+      x509 = std::move(x);
+    }
+  }
 };
 
+Result<Certificate> Certificate::deferred(std::span<const std::uint8_t> der) {
+  auto fields = x509::locate_fields(der);
+  if (!fields) return fields.error();
+  auto body = std::make_shared<Body>();
+  body->der.assign(der.begin(), der.end());
+  body->fields = *fields;
+  return Certificate(std::move(body));
+}
+
 Result<Certificate> Certificate::from_der(std::span<const std::uint8_t> der) {
-  if (auto known = CertificateReuse::find(der)) return *known;
-  ossl::clear_errors();
-  const unsigned char* p = der.data();
-  ossl::UniquePtr<X509> x(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
-  if (!x) return ossl::make_error(ErrorCode::malformed, "not a valid DER certificate");
-  const auto used = static_cast<std::size_t>(p - der.data());
-  if (used != der.size())
-    return fail(ErrorCode::malformed, "unexpected data after the certificate at offset " + std::to_string(used));
-  return make(std::move(x), std::vector<std::uint8_t>(der.begin(), der.end()));
+  auto body = std::make_shared<Body>();
+  body->der.assign(der.begin(), der.end());
+  Certificate cert(body);
+  if (auto ok = cert.parse(); !ok) return ok.error();
+  if (auto fields = x509::locate_fields(der)) body->fields = *fields;
+  return cert;
 }
 
 Result<Certificate> Certificate::from_x509(X509* x509) {
   if (x509 == nullptr) return fail(ErrorCode::internal, "null certificate");
   auto der = ossl::x509_to_der(x509);
   if (der.empty()) return ossl::make_error(ErrorCode::malformed, "certificate cannot be re-encoded");
-  return make(ossl::up_ref(x509), std::move(der));
+  if (auto ok = x509::check_certificate(x509); !ok) return ok.error();
+  auto body = std::make_shared<Body>();
+  if (auto fields = x509::locate_fields(der)) body->fields = *fields;
+  body->der = std::move(der);
+  body->x509 = ossl::up_ref(x509);
+  std::call_once(body->decoded, [] {});
+  return Certificate(std::move(body));
 }
 
-Result<Certificate> Certificate::make(ossl::UniquePtr<X509> x509, std::vector<std::uint8_t> der) {
-  if (auto ok = x509::check_certificate(x509.get()); !ok) return ok.error();
-  auto body = std::make_shared<Body>();
-  body->x509 = std::move(x509);
-  body->der = std::move(der);
-  return Certificate(std::move(body));
+Result<void> Certificate::parse() const {
+  std::call_once(body_->decoded, [this] { body_->decode(); });
+  if (body_->decode_error) return *body_->decode_error;
+  return {};
+}
+
+X509* Certificate::x509() const {
+  (void)parse();
+  return body_->x509.get();
 }
 
 const CertificateDetails& Certificate::details() const {
   std::call_once(body_->described, [this] {
-    // check_certificate passed in make(), so extraction cannot fail here.
-    if (auto d = x509::extract_details(body_->x509.get(), body_->der)) body_->details = std::move(*d);
+    if (X509* x = x509())
+      if (auto d = x509::extract_details(x, body_->der)) body_->details = std::move(*d);
   });
   return body_->details;
 }
 
-namespace {
+std::span<const std::uint8_t> Certificate::der() const { return body_->der; }
 
-thread_local CertificateReuse* innermost_reuse = nullptr;
-
-std::string_view as_text(std::span<const std::uint8_t> bytes) {
-  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};  // NOLINT(cppcoreguidelines-pro-type-reinterpret-cast)
-}
-
-}  // namespace
-
-CertificateReuse::CertificateReuse(std::span<const Certificate> known) : outer_(innermost_reuse) {
-  by_der_.reserve(known.size());
-  for (const auto& c : known) by_der_.emplace(as_text(c.der()), c);
-  innermost_reuse = this;
-}
-
-CertificateReuse::~CertificateReuse() { innermost_reuse = outer_; }
-
-std::optional<Certificate> CertificateReuse::find(std::span<const std::uint8_t> der) {
-  if (innermost_reuse == nullptr) return std::nullopt;
-  const auto& map = innermost_reuse->by_der_;
-  const auto it = map.find(as_text(der));
-  if (it == map.end()) return std::nullopt;
-  return it->second;
+std::optional<EncodedFields> Certificate::encoded() const {
+  if (!body_->fields) return std::nullopt;
+  const std::span<const std::uint8_t> der = body_->der;
+  return EncodedFields{body_->fields->subject.in(der), body_->fields->issuer.in(der), body_->fields->public_key.in(der)};
 }
 
 bool Certificate::operator==(const Certificate& other) const {
   return body_ == other.body_ || std::ranges::equal(body_->der, other.body_->der);
 }
 
-}  // namespace certkeep
-
-namespace certkeep {
-X509* Certificate::x509() const { return body_->x509.get(); }
-std::span<const std::uint8_t> Certificate::der() const { return body_->der; }
 }  // namespace certkeep

@@ -1,5 +1,6 @@
-// An X.509 certificate as an immutable value: parsed once by a factory, its details extracted once (on
-// first use), shared cheaply (copies share one const body). RFC 5280 section 4 names the fields.
+// An X.509 certificate as an immutable value: decoded once (by its factory, or on first use when
+// deferred), its details extracted once (on first use), shared cheaply (copies share one const body).
+// RFC 5280 section 4 names the fields.
 #pragma once
 
 #include <cstdint>
@@ -7,8 +8,6 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <openssl/types.h>
@@ -61,21 +60,44 @@ struct CertificateDetails {
   bool self_signed = false;  // subject == issuer and the signature verifies with its own key
 };
 
+// The encoded fields of a certificate, read from its DER without decoding it (views into der()).
+struct EncodedFields {
+  std::span<const std::uint8_t> subject;     // Name
+  std::span<const std::uint8_t> issuer;      // Name
+  std::span<const std::uint8_t> public_key;  // SubjectPublicKeyInfo
+};
+
 class Certificate {
  public:
-  // Parses one DER-encoded certificate. Fails with `malformed` naming what is wrong; trailing bytes after
-  // the certificate are an error.
+  // Parses one DER-encoded certificate now. Fails with `malformed` naming what is wrong; trailing bytes
+  // after the certificate are an error.
   static Result<Certificate> from_der(std::span<const std::uint8_t> der);
+
+  // Checks the DER framing now and leaves decoding to the first use (OpenSSL 3.0 spends ~150 µs on
+  // each certificate, most of it on the public key): a keystore of a thousand trusted certificates can
+  // be rewritten without decoding the ones the operation does not touch. parse() says whether the bytes
+  // decode. Fails like from_der when the framing is wrong.
+  static Result<Certificate> deferred(std::span<const std::uint8_t> der);
 
   // Takes a reference to an already-parsed OpenSSL certificate.
   static Result<Certificate> from_x509(X509* x509);
 
-  const CertificateDetails& details() const;
-  std::span<const std::uint8_t> der() const;
+  // Decodes a deferred certificate (once; every copy shares the outcome). An error when its bytes do not
+  // decode; always success for a certificate made by the other factories.
+  Result<void> parse() const;
 
+  // Both decode a deferred certificate on first use. For one whose parse() fails, x509() is null and
+  // details() empty: code that may hold deferred certificates calls parse() first.
+  const CertificateDetails& details() const;
   // Borrowed pointer for OpenSSL calls; valid while any copy of this Certificate lives. OpenSSL's API
   // is not const-correct, hence non-const X509.
   X509* x509() const;
+
+  std::span<const std::uint8_t> der() const;
+
+  // The subject, issuer and public key as encoded, without decoding anything; nullopt for the rare
+  // certificate OpenSSL decodes whose framing is not strict DER (BER lengths).
+  std::optional<EncodedFields> encoded() const;
 
   // Same DER encoding.
   bool operator==(const Certificate& other) const;
@@ -83,27 +105,7 @@ class Certificate {
  private:
   struct Body;
   explicit Certificate(std::shared_ptr<const Body> body) : body_(std::move(body)) {}
-  static Result<Certificate> make(ossl::UniquePtr<X509> x509, std::vector<std::uint8_t> der);
   std::shared_ptr<const Body> body_;
-};
-
-// While a CertificateReuse lives, Certificate::from_der on the same thread returns one of `known` for
-// identical DER instead of parsing the bytes again (equal bytes make an equal value). Reading back a
-// keystore just written then costs no second parse of its certificates, which in OpenSSL 3.0 is most of
-// the work. Scopes nest; each thread has its own.
-class CertificateReuse {
- public:
-  explicit CertificateReuse(std::span<const Certificate> known);
-  ~CertificateReuse();
-  CertificateReuse(const CertificateReuse&) = delete;
-  CertificateReuse& operator=(const CertificateReuse&) = delete;
-
-  // The innermost scope's certificate with exactly these bytes, if any.
-  static std::optional<Certificate> find(std::span<const std::uint8_t> der);
-
- private:
-  std::unordered_map<std::string_view, Certificate> by_der_;  // keys view the values' own DER
-  CertificateReuse* outer_;
 };
 
 }  // namespace certkeep

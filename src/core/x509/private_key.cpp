@@ -1,5 +1,8 @@
 #include "core/x509/private_key.h"
 
+#include <algorithm>
+#include <vector>
+
 #include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
 #include "core/x509/details.h"
@@ -9,13 +12,28 @@ namespace certkeep {
 struct PrivateKey::Body {
   ossl::UniquePtr<EVP_PKEY> key;
   PublicKeyInfo info;
+  std::vector<std::uint8_t> public_key_der;  // SubjectPublicKeyInfo; empty if it cannot be encoded
 };
+
+namespace {
+
+std::vector<std::uint8_t> public_key_der(EVP_PKEY* key) {
+  unsigned char* der = nullptr;
+  const int n = i2d_PUBKEY(key, &der);
+  const ossl::OpensslBytes owned(der);
+  ossl::clear_errors();
+  if (n <= 0) return {};
+  return {der, der + n};
+}
+
+}  // namespace
 
 Result<PrivateKey> PrivateKey::from_pkey(EVP_PKEY* key) {
   if (key == nullptr) return fail(ErrorCode::internal, "null private key");
   auto body = std::make_shared<Body>();
   body->key = ossl::up_ref(key);
   body->info = x509::describe_key(key);
+  body->public_key_der = public_key_der(key);
   return PrivateKey(std::move(body));
 }
 
@@ -31,7 +49,14 @@ Result<PrivateKey> PrivateKey::from_pkcs8_der(std::span<const std::uint8_t> der)
 
 const PublicKeyInfo& PrivateKey::info() const { return body_->info; }
 
+bool PrivateKey::matches_encoded(const Certificate& cert) const {
+  const auto fields = cert.encoded();
+  return fields && !body_->public_key_der.empty() && std::ranges::equal(fields->public_key, body_->public_key_der);
+}
+
 bool PrivateKey::matches(const Certificate& cert) const {
+  if (matches_encoded(cert)) return true;
+  if (!cert.parse()) return false;
   const EVP_PKEY* pub = X509_get0_pubkey(cert.x509());
   const bool same = pub != nullptr && EVP_PKEY_eq(pub, body_->key.get()) == 1;
   ossl::clear_errors();

@@ -23,8 +23,13 @@ class PrivateKey {
 
   const PublicKeyInfo& info() const;
 
-  // True when `cert` carries this key's public half (RFC 5280 4.1.2.7).
+  // True when `cert` carries this key's public half (RFC 5280 4.1.2.7). Decodes `cert` unless
+  // matches_encoded already says so.
   bool matches(const Certificate& cert) const;
+
+  // True when `cert`'s SubjectPublicKeyInfo has the very bytes OpenSSL encodes this key's public half
+  // with, told without decoding `cert`. False says nothing: the same key may be encoded otherwise.
+  bool matches_encoded(const Certificate& cert) const;
 
   EVP_PKEY* pkey() const;  // borrowed; valid while any copy of this PrivateKey lives
 

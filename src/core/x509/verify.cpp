@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "core/x509/path_candidates.h"
+#include "core/x509/path_pool.h"
 #include "core/x509/strict.h"
 #include "core/x509/verify_codes.h"
 #include "core/x509/verify_diagnose.h"
@@ -95,6 +96,16 @@ bool path_dependent(const VerifyResult& r) {
   });
 }
 
+// Certificates may come undecoded from a keystore (Certificate::deferred): the ones a path may use must
+// decode.
+Result<void> decode(const x509::PathPool& pool) {
+  for (const auto* set : {&pool.untrusted, &pool.anchors})
+    for (const auto& c : *set)
+      if (auto ok = c.parse(); !ok)
+        return fail(ErrorCode::malformed, "a certificate that may issue this one does not decode: " + ok.error().message);
+  return {};
+}
+
 // The path OpenSSL builds from these certificates, judged by OpenSSL and by certkeep's rules.
 Result<VerifyResult> verify_path(const Certificate& leaf, std::span<const Certificate> untrusted,
                                  std::span<const Certificate> anchors, const VerifyOptions& options) {
@@ -121,7 +132,6 @@ Result<VerifyResult> verify_path(const Certificate& leaf, std::span<const Certif
   result.problems = normalize(problems);
   return result;
 }
-
 
 }  // namespace
 
@@ -153,11 +163,13 @@ const Problem* VerifyResult::find(std::string_view code, std::size_t depth) cons
 
 Result<VerifyResult> verify_chain(const Certificate& leaf, std::span<const Certificate> untrusted,
                                   std::span<const Certificate> anchors, const VerifyOptions& options) {
-  auto first = verify_path(leaf, untrusted, anchors, options);
+  const auto pool = x509::path_pool(leaf, untrusted, anchors);
+  if (auto ok = decode(pool); !ok) return ok.error();
+  auto first = verify_path(leaf, pool.untrusted, pool.anchors, options);
   if (!first || first->valid() || !path_dependent(*first)) return first;
   // OpenSSL 3.0 builds one path and does not go back when it fails validation (RFC 4158 2.4): try the
   // others, keeping the first that validates, else what OpenSSL found.
-  for (const auto& path : x509::candidate_paths(leaf, untrusted, anchors, options.at)) {
+  for (const auto& path : x509::candidate_paths(leaf, pool.untrusted, pool.anchors, options.at)) {
     auto chain = path.intermediates;
     chain.insert(chain.begin(), leaf);
     chain.push_back(path.anchor);

@@ -81,8 +81,10 @@ std::span<const std::string_view> problem_codes();
 // one of `anchors` (any trusted certificate, self-signed or not), and validates it at `options.at`. When
 // the first path built fails for a reason another path could avoid, the other paths through the same
 // certificates are tried (a bounded search) and the first valid one is returned. A path that stops short
-// of an anchor is still returned, with a problem saying why. Fails only when validation could not be carried out at all:
-// `invalid` for a `name` OpenSSL refuses (embedded NUL, malformed IP), `internal` for an OpenSSL failure.
+// of an anchor is still returned, with a problem saying why. Only certificates that can be on a path
+// from `leaf` by name are decoded (deferred ones: Certificate::deferred). Fails only when validation
+// could not be carried out at all: `invalid` for a `name` OpenSSL refuses (embedded NUL, malformed IP),
+// `malformed` for such a certificate whose bytes do not decode, `internal` for an OpenSSL failure.
 Result<VerifyResult> verify_chain(const Certificate& leaf, std::span<const Certificate> untrusted,
                                   std::span<const Certificate> anchors, const VerifyOptions& options);
 

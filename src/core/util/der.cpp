@@ -1,4 +1,4 @@
-#include "core/keystore/der.h"
+#include "core/util/der.h"
 
 #include <string>
 
