@@ -2,7 +2,7 @@
 // candidates of fuzz::candidates(). Each input is read twice: as it is, and re-sealed, its last 20 bytes
 // replaced by the keyed digest under the supplied candidate (jks_integrity.h), so that mutations get past
 // the integrity check into entry, certificate, key and SealedObject decoding.
-// Invariants: those of every read (invariants.h); the format is the one the magic names; a store that
+// Invariants: those of every read, eager and deferred (invariants.h); the format is the one the magic names; a store that
 // opens was integrity-checked with a named candidate (the sealing one, once re-sealed); every entry has
 // its creation date; secret keys occur only in JCEKS.
 #include <cstddef>
@@ -25,6 +25,7 @@ std::optional<std::size_t> read_and_check(std::span<const std::uint8_t> in) {
   const auto passwords = fuzz::candidates();
   const auto r = formats::read_jks(in, passwords);
   fuzz::check_outcome(r, in, passwords);
+  fuzz::check_deferred(r, formats::read_jks(in, passwords, ReadOptions{.defer_certificates = true}), passwords);
   if (!r) return std::nullopt;
   fuzz::check_rewrite(*r, passwords);
   const auto& ks = r->keystore;

@@ -1,9 +1,9 @@
 // PKCS#12 (RFC 7292) through formats::read_pkcs12 with the fixed candidates of fuzz::candidates(). An
 // input with a MAC is read twice: as it is, and with its MAC recomputed under the supplied candidate
 // (section 5.1; one iteration, fixed salt), so that mutations get past the MAC into the bags.
-// Invariants: those of every read (invariants.h); the store says whether its MAC was checked, and a
-// checked MAC names the candidate that opened it (the sealing one, once re-MACed); no password in the
-// protection text.
+// Invariants: those of every read, eager and deferred (invariants.h); the store says whether its MAC
+// was checked, and a checked MAC names the candidate that opened it (the sealing one, once re-MACed); no
+// password in the protection text.
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -28,6 +28,7 @@ std::optional<std::size_t> read_and_check(std::span<const std::uint8_t> in) {
   const auto passwords = fuzz::candidates();
   const auto r = formats::read_pkcs12(in, passwords);
   fuzz::check_outcome(r, in, passwords);
+  fuzz::check_deferred(r, formats::read_pkcs12(in, passwords, ReadOptions{.defer_certificates = true}), passwords);
   if (!r) return std::nullopt;
   fuzz::check_rewrite(*r, passwords);
   const auto& ks = r->keystore;

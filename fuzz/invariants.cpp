@@ -209,7 +209,8 @@ bool same_entry(const Entry& a, const Entry& b) {
 
 }  // namespace
 
-void check_rewrite(const ReadResult& result, std::span<const PasswordCandidate> passwords) {
+void check_rewrite(const ReadResult& result, std::span<const PasswordCandidate> passwords,
+                   const ReadOptions& read_back) {
   const Keystore& ks = result.keystore;
   const Secret password = result.opened_with.candidate ? passwords[*result.opened_with.candidate].password : Secret();
   const bool jceks = ks.format == Format::jceks;
@@ -220,12 +221,42 @@ void check_rewrite(const ReadResult& result, std::span<const PasswordCandidate> 
     return;
   }
   const std::array<PasswordCandidate, 1> same{PasswordCandidate{password, false}};
-  const auto back = read_keystore(*bytes, same);
+  const auto back = read_keystore(*bytes, same, read_back);
   CERTKEEP_FUZZ_REQUIRE(back.has_value());
   CERTKEEP_FUZZ_REQUIRE(back->keystore.format == ks.format);
   CERTKEEP_FUZZ_REQUIRE(back->keystore.entries.size() == ks.entries.size());
   for (std::size_t i = 0; i < ks.entries.size(); ++i)
     CERTKEEP_FUZZ_REQUIRE(same_entry(ks.entries[i], back->keystore.entries[i]));
+}
+
+namespace {
+
+void check_deferred_certificate(const Certificate& c, bool in_key_entry) {
+  const auto decoded = c.parse();
+  CERTKEEP_FUZZ_REQUIRE(decoded || !in_key_entry);
+  if (decoded) {
+    check_certificate(c);
+    return;
+  }
+  CERTKEEP_FUZZ_REQUIRE(decoded.error().code == ErrorCode::malformed);
+  CERTKEEP_FUZZ_REQUIRE(c.x509() == nullptr);
+  CERTKEEP_FUZZ_REQUIRE(c.details().subject.empty());
+}
+
+}  // namespace
+
+void check_deferred(const Result<ReadResult>& eager, const Result<ReadResult>& deferred,
+                    std::span<const PasswordCandidate> passwords) {
+  CERTKEEP_FUZZ_REQUIRE(!eager || deferred);
+  if (!deferred) return;
+  const auto& entries = deferred->keystore.entries;
+  if (eager) {
+    CERTKEEP_FUZZ_REQUIRE(eager->keystore.entries.size() == entries.size());
+    for (std::size_t i = 0; i < entries.size(); ++i) CERTKEEP_FUZZ_REQUIRE(same_entry(eager->keystore.entries[i], entries[i]));
+  }
+  for (const auto& e : entries)
+    for (const auto& c : e.chain) check_deferred_certificate(c, e.kind == EntryKind::key);
+  check_rewrite(*deferred, passwords, ReadOptions{.defer_certificates = true});
 }
 
 }  // namespace certkeep::fuzz

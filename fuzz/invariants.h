@@ -55,6 +55,14 @@ void check_outcome(const Result<ReadResult>& result, std::span<const std::uint8_
 // A store that opened can be written again in its own format with its own protection and reads back
 // with the same entries (kinds, aliases ignoring case, chains); or the writer refuses it with an error
 // that is not `internal` (an entry the format cannot hold, an alias JKS cannot take).
-void check_rewrite(const ReadResult& result, std::span<const PasswordCandidate> passwords);
+void check_rewrite(const ReadResult& result, std::span<const PasswordCandidate> passwords,
+                   const ReadOptions& read_back = {});
+
+// The same input read with deferred certificates (ReadOptions): when `eager` opened, `deferred` opens
+// with the same entries and certificates, each of which decodes; when only `deferred` opens, each of its
+// certificates either decodes or says why not (and then has no X509 and empty details), and key chains
+// decode; a deferred store rewrites and reads back (deferred) with the same entries.
+void check_deferred(const Result<ReadResult>& eager, const Result<ReadResult>& deferred,
+                    std::span<const PasswordCandidate> passwords);
 
 }  // namespace certkeep::fuzz

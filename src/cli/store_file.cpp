@@ -42,9 +42,13 @@ std::vector<PasswordCandidate> check_candidates(const OpenStore& s) {
 }
 
 // The bytes about to replace the store must open with its password and hold every entry, keys decrypted
-// and key chains decoded; trusted certificates are only framed (ReadOptions), as when the store was opened.
+// and key chains decoded; trusted certificates are only framed (ReadOptions), as when the store was
+// opened, and a key bag copied back as it was read is known to decrypt to its key.
 Result<void> read_back(std::span<const std::uint8_t> bytes, const OpenStore& s) {
-  auto back = read_keystore(bytes, check_candidates(s), ReadOptions{.defer_certificates = true});
+  std::vector<SealedKey> known;
+  for (const auto& e : s.keystore.entries)
+    if (e.sealed_key) known.push_back(*e.sealed_key);
+  auto back = read_keystore(bytes, check_candidates(s), ReadOptions{.defer_certificates = true, .known_keys = known});
   if (!back) return fail(ErrorCode::internal, "the store certkeep wrote does not read back (" + back.error().message + "); nothing was changed");
   const auto& got = back->keystore.entries;
   bool same = got.size() == s.keystore.entries.size();

@@ -11,6 +11,7 @@
 
 #include "core/keystore/protection.h"
 #include "core/util/clock.h"
+#include "core/util/secret.h"
 #include "core/x509/certificate.h"
 #include "core/x509/csr.h"
 #include "core/x509/private_key.h"
@@ -34,12 +35,25 @@ enum class EntryKind {
 // "key", "trusted_certificate", ...: stable, used in output and JSON.
 std::string_view to_string(EntryKind k);
 
+// A private key as a PKCS#12 store held it: the EncryptedPrivateKeyInfo (RFC 5208 section 6), the
+// encryption it names, the password that decrypted it (in the form certkeep writes with) and the key. A
+// PKCS#12 writer copies it back while the entry keeps that key and the store that password and key
+// encryption: a rewrite then derives no key for the keys it does not change (10,000 PBKDF2 iterations
+// each at keytool's defaults).
+struct SealedKey {
+  std::vector<std::uint8_t> der;
+  Encryption encryption;
+  Secret password;
+  PrivateKey key;
+};
+
 struct Entry {
   EntryKind kind = EntryKind::certificate;
   std::string alias;                       // JKS alias or PKCS#12 friendlyName; empty where none
   std::vector<Certificate> chain;          // leaf first; one element for a certificate entry
   std::optional<PrivateKey> key;           // decoded key, when the entry has one and it could be decrypted
   std::optional<bool> key_matches;         // key entries: does the key belong to chain[0]?
+  std::optional<SealedKey> sealed_key;     // PKCS#12 key entries: `key` as stored, when reusable
   std::optional<CertificateRequest> csr;   // csr entries
   std::optional<std::string> local_key_id; // PKCS#12 localKeyId, colon hex
   std::optional<std::string> secret_algorithm;  // secret keys, when known

@@ -79,7 +79,7 @@ Result<ReadResult> read_pkcs12(std::span<const std::uint8_t> bytes, std::span<co
   if (!safes) return ossl::make_error(ErrorCode::malformed, "damaged PKCS#12 authenticated safe");
   pkcs12::Keyring keyring(passwords);
   if (auto ok = verify_integrity(p12->get(), keyring); !ok) return ok.error();
-  auto bags = pkcs12::read_bags(safes.get(), keyring, options.defer_certificates);
+  auto bags = pkcs12::read_bags(safes.get(), keyring, options);
   if (!bags) return bags.error();
   auto read = to_result(p12->get(), std::move(*bags), keyring, passwords);
   if (auto ok = decode_key_chains(read.keystore); !ok) return ok.error();

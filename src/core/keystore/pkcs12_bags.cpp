@@ -95,7 +95,7 @@ std::string content_type_name(const PKCS7* p7) {
 
 class Walker {
  public:
-  Walker(Keyring& keyring, bool defer) : keyring_(keyring), defer_(defer) {}
+  Walker(Keyring& keyring, const ReadOptions& options) : keyring_(keyring), options_(options) {}
 
   Result<void> safe(PKCS7* p7, std::size_t index) {
     const std::string where = "safe " + std::to_string(index + 1);
@@ -152,7 +152,7 @@ class Walker {
   }
 
   Result<void> plain_key(PKCS12_SAFEBAG* bag, const Cipher& protection, std::size_t position) {
-    KeyBag k{attributes_of(bag), std::nullopt, std::nullopt, position};
+    KeyBag k{attributes_of(bag), std::nullopt, std::nullopt, position, std::nullopt};
     decode_key(k, PKCS12_SAFEBAG_get0_p8inf(bag));
     bags_.protection.add_keys(protection);
     bags_.keys.push_back(std::move(k));
@@ -160,11 +160,20 @@ class Walker {
   }
 
   Result<void> shrouded_key(PKCS12_SAFEBAG* bag, std::size_t position) {
+    const X509_SIG* sig = PKCS12_SAFEBAG_get0_pkcs8(bag);
     const X509_ALGOR* alg = nullptr;
-    if (const X509_SIG* sig = PKCS12_SAFEBAG_get0_pkcs8(bag); sig != nullptr) X509_SIG_get0(sig, &alg, nullptr);
+    if (sig != nullptr) X509_SIG_get0(sig, &alg, nullptr);
     if (auto ok = check_encryption_available(alg, "private keys"); !ok) return ok.error();
-    bags_.protection.add_keys(describe_encryption(alg));
-    KeyBag k{attributes_of(bag), std::nullopt, std::nullopt, position};
+    const Cipher cipher = describe_encryption(alg);
+    bags_.protection.add_keys(cipher);
+    KeyBag k{attributes_of(bag), std::nullopt, std::nullopt, position, std::nullopt};
+    const auto der = sealed_der(sig);
+    if (const SealedKey* known = known_key(der)) {
+      k.key = known->key;
+      k.sealed = *known;
+      bags_.keys.push_back(std::move(k));
+      return {};
+    }
     ossl::UniquePtr<PKCS8_PRIV_KEY_INFO> p8;
     const auto decrypted = keyring_.decrypt(
         [&](const PasswordForm& pw) {
@@ -175,6 +184,8 @@ class Walker {
     if (decrypted) decode_key(k, p8.get());
     else if (decrypted.error().code == ErrorCode::malformed) k.problem = "private key could not be decrypted: " + decrypted.error().message;
     else return decrypted.error();
+    const auto password = keyring_.chosen_as_written();
+    if (k.key && cipher.params && password && !der.empty()) k.sealed = SealedKey{der, *cipher.params, *password, *k.key};
     bags_.keys.push_back(std::move(k));
     return {};
   }
@@ -196,23 +207,39 @@ class Walker {
     }
     const auto der = certificate_der(bag);
     if (!der) return fail(ErrorCode::malformed, where + " holds a damaged certificate");
-    auto cert = defer_ ? Certificate::deferred(*der) : Certificate::from_der(*der);
+    auto cert = options_.defer_certificates ? Certificate::deferred(*der) : Certificate::from_der(*der);
     if (!cert) return fail(ErrorCode::malformed, where + ": " + cert.error().message);
     bags_.protection.add_certificates(protection);
     bags_.certificates.push_back({attributes_of(bag), std::move(*cert), position});
     return {};
   }
 
+  // The EncryptedPrivateKeyInfo as stored; empty if it cannot be encoded.
+  static std::vector<std::uint8_t> sealed_der(const X509_SIG* sig) {
+    unsigned char* der = nullptr;
+    const int n = sig != nullptr ? i2d_X509_SIG(sig, &der) : 0;
+    const ossl::OpensslBytes owned(der);
+    if (n <= 0) return {};
+    return {der, der + n};
+  }
+
+  const SealedKey* known_key(const std::vector<std::uint8_t>& der) const {
+    if (der.empty()) return nullptr;
+    for (const auto& k : options_.known_keys)
+      if (std::ranges::equal(k.der, der) && keyring_.offers(k.password)) return &k;
+    return nullptr;
+  }
+
   Keyring& keyring_;
-  bool defer_;
+  const ReadOptions& options_;
   Bags bags_;
   std::size_t next_position_ = 0;
 };
 
 }  // namespace
 
-Result<Bags> read_bags(const STACK_OF(PKCS7) * safes, Keyring& keyring, bool defer_certificates) {
-  Walker walker(keyring, defer_certificates);
+Result<Bags> read_bags(const STACK_OF(PKCS7) * safes, Keyring& keyring, const ReadOptions& options) {
+  Walker walker(keyring, options);
   for (int i = 0; i < sk_PKCS7_num(safes); ++i) {
     if (auto ok = walker.safe(sk_PKCS7_value(safes, i), static_cast<std::size_t>(i)); !ok) return ok.error();
   }

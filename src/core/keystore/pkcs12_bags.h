@@ -13,6 +13,7 @@
 
 #include "core/keystore/pkcs12_password.h"
 #include "core/keystore/pkcs12_protection.h"
+#include "core/keystore/reader.h"
 #include "core/x509/certificate.h"
 #include "core/x509/private_key.h"
 
@@ -30,6 +31,7 @@ struct KeyBag {  // keyBag or pkcs8ShroudedKeyBag (RFC 7292 sections 4.2.1, 4.2.
   std::optional<PrivateKey> key;      // absent when it could not be decrypted or decoded
   std::optional<std::string> problem; // why it is absent
   std::size_t position = 0;           // walk order over all bags
+  std::optional<SealedKey> sealed;    // a shrouded key as stored, when a writer can copy it back
 };
 
 struct CertBag {  // certBag holding an X.509 certificate (RFC 7292 section 4.2.3)
@@ -56,7 +58,8 @@ struct Bags {
 // safeContents included, decrypting with `keyring`. Errors: `malformed` for a damaged safe or bag,
 // `unsupported` for an encryption this OpenSSL cannot undo, `bad_password` when the store has no MAC and
 // no candidate decrypts it. A key bag no password decrypts after a good MAC is kept with a `problem`.
-// With `defer_certificates`, certificates are framed, not decoded (Certificate::deferred).
-Result<Bags> read_bags(const STACK_OF(PKCS7) * safes, Keyring& keyring, bool defer_certificates);
+// `options`: certificates framed, not decoded (defer_certificates); known shrouded keys taken as they are
+// (known_keys).
+Result<Bags> read_bags(const STACK_OF(PKCS7) * safes, Keyring& keyring, const ReadOptions& options);
 
 }  // namespace certkeep::pkcs12

@@ -118,6 +118,7 @@ class Grouper {
     if (k.key) e.key_matches = k.key->matches(leaf_bag.certificate);
     if (e.key_matches == false) e.warnings.emplace_back("private key does not belong to the certificate with its localKeyId");
     e.key = std::move(k.key);
+    e.sealed_key = std::move(k.sealed);
     placed_.push_back({std::min(k.position, leaf_bag.position), std::move(e)});
   }
 

@@ -89,4 +89,13 @@ Result<void> Keyring::decrypt(const Attempt& attempt, const std::string& what) {
   return {};
 }
 
+std::optional<Secret> Keyring::chosen_as_written() const {
+  if (!chosen_ || chosen_->form != 0) return std::nullopt;
+  return candidates_[chosen_->candidate].password;
+}
+
+bool Keyring::offers(const Secret& password) const {
+  return std::ranges::any_of(candidates_, [&](const PasswordCandidate& c) { return c.password.view() == password.view(); });
+}
+
 }  // namespace certkeep::pkcs12

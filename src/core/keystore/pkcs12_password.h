@@ -64,6 +64,13 @@ class Keyring {
   // password no longer decrypts and no other does (damaged data after a good MAC).
   Result<void> decrypt(const Attempt& attempt, const std::string& what);
 
+  // The password chosen so far, when its chosen form is the one certkeep writes with (the first of
+  // password_forms); nullopt otherwise.
+  std::optional<Secret> chosen_as_written() const;
+
+  // Whether `password` is one of the candidates.
+  bool offers(const Secret& password) const;
+
   // The candidate that opened the store; nullopt when none was needed.
   std::optional<std::size_t> opened_with() const { return opened_; }
 

@@ -98,7 +98,25 @@ Result<ossl::UniquePtr<PKCS12_SAFEBAG>> cert_bag(const Certificate& c) {
   return bag;
 }
 
+// A shrouded key bag holding the key exactly as it was stored.
+Result<ossl::UniquePtr<PKCS12_SAFEBAG>> sealed_bag(const SealedKey& sealed) {
+  const unsigned char* p = sealed.der.data();
+  ossl::UniquePtr<X509_SIG> sig(d2i_X509_SIG(nullptr, &p, static_cast<long>(sealed.der.size())));
+  ossl::UniquePtr<PKCS12_SAFEBAG> bag(sig ? PKCS12_SAFEBAG_create0_pkcs8(sig.get()) : nullptr);
+  if (!bag) return ossl::make_error(ErrorCode::internal, "cannot make a PKCS#12 shrouded key bag");
+  (void)sig.release();  // create0: now owned by `bag`
+  return bag;
+}
+
 }  // namespace
+
+// The stored key can be copied back when nothing that encrypted it changed: the key itself (the same
+// object: a replaced key is another), the store password and the key encryption.
+bool BagMaker::reusable(const Entry& e) const {
+  const auto& sealed = e.sealed_key;
+  return sealed && e.key && sealed->key.pkey() == e.key->pkey() && sealed->encryption == options_.protection.keys &&
+         sealed->password.view() == options_.password.view();
+}
 
 Result<std::vector<OutBag>> BagMaker::bags(const Entry& e, std::size_t index) {
   switch (e.kind) {
@@ -120,7 +138,7 @@ Result<std::vector<OutBag>> BagMaker::key_entry(const Entry& e) {
   if (!id) return id.error();
   if (!leaf) return leaf.error();
   if (auto ok = add_attributes(leaf->get(), e.alias, *id); !ok) return ok.error();
-  auto key = key_bag(*e.key, options_.protection.keys, options_.password);
+  auto key = reusable(e) ? sealed_bag(*e.sealed_key) : key_bag(*e.key, options_.protection.keys, options_.password);
   if (!key) return key.error();
   if (auto ok = add_attributes(key->get(), e.alias, *id); !ok) return ok.error();
   std::vector<OutBag> out;

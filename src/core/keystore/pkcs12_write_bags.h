@@ -36,6 +36,7 @@ class BagMaker {
 
  private:
   Result<std::vector<OutBag>> key_entry(const Entry& e);
+  bool reusable(const Entry& e) const;
   Result<std::vector<OutBag>> certificate_entry(const Entry& e, std::size_t index);
   Result<std::vector<OutBag>> private_key_entry(const Entry& e);
   static Result<std::vector<OutBag>> secret_entry(const Entry& e, std::size_t index);

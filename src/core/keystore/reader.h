@@ -30,6 +30,9 @@ struct ReadOptions {
   // DER framing only and decoded when first used (Certificate::deferred); those of key entries are
   // decoded as always. For commands that rewrite a store and touch few of its entries.
   bool defer_certificates = false;
+  // PKCS#12: a shrouded key bag with the very bytes of one of these, whose password is a candidate, is
+  // taken as that key without deriving a key to decrypt it again (reading back a store just written).
+  std::span<const SealedKey> known_keys{};
 };
 
 // Detects the format of `bytes` and reads every entry. Errors: `malformed` ("not a certificate or

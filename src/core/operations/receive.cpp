@@ -124,6 +124,7 @@ void install(Keystore& ks, const Match& m, std::vector<Certificate> chain, Recei
   Entry& target = ks.entries[m.target];
   if (m.target != m.entry) {
     target.key = ks.entries[m.entry].key;
+    target.sealed_key = ks.entries[m.entry].sealed_key;
     out.pending_used = ks.entries[m.entry].alias;
   }
   target.chain = std::move(chain);

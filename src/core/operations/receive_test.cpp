@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/keystore/reader.h"
+#include "core/x509/verify_test_fixtures.h"
 #include "support/tools.h"
 
 namespace certkeep::ops {
@@ -100,6 +101,25 @@ TEST_F(Receive, ReplyWithItsChainReplacesOnlyThatEntrysChain) {
   EXPECT_EQ(ks.entries[1].alias, "root");
   ASSERT_EQ(r->warnings.size(), 1u);
   EXPECT_EQ(r->warnings[0], "the new certificate drops the name DNS:alt.example.test");
+}
+
+// A store opened for a rewrite leaves trusted certificates undecoded (ReadOptions): one that does not
+// decode but cannot be on the reply's path neither stops the receive nor changes.
+TEST_F(Receive, AnUndecodableTrustedCertificateOffThePathIsKeptAsItIs) {
+  Keystore ks = store();
+  auto junk = Certificate::deferred(test::undecodable_copy(certs({"other.pem"}).front().der()));
+  ASSERT_TRUE(junk);
+  Entry bystander;
+  bystander.kind = EntryKind::trusted_certificate;
+  bystander.alias = "junk";
+  bystander.chain = {*junk};
+  ks.entries.push_back(bystander);
+  auto r = receive_reply(ks, request({"new.pem"}));
+  ASSERT_TRUE(r) << r.error().message;
+  EXPECT_TRUE(r->verification.anchored);
+  ASSERT_EQ(ks.entries.size(), 3u);
+  EXPECT_EQ(ks.entries[2].chain.front(), *junk);
+  EXPECT_FALSE(ks.entries[2].chain.front().parse());
 }
 
 TEST_F(Receive, TheSameReplyTwiceChangesNothingTheSecondTime) {

@@ -2,6 +2,9 @@
 // openssl CLI in a fresh directory per test, plus whatever a case adds. Test code only.
 #pragma once
 
+#include <algorithm>
+#include <cstdint>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -74,6 +77,17 @@ ck_ca . Root ec:P-256
 ck_issue . Root Inter '/CN=Inter' -30 +3000 ec:P-256 '' ca
 ck_issue . Inter leaf '/CN=www.example.test' -10 +300 ec:P-256 'DNS:www.example.test,IP:192.0.2.7'
 )SH";
+
+// A copy of a v3 certificate whose version field (a0 03 02 01 02) says 6: framed right, so that
+// Certificate::deferred takes it, and refused on decoding ("certificate version 6 is not 1, 2 or 3").
+inline std::vector<std::uint8_t> undecodable_copy(std::span<const std::uint8_t> der) {
+  std::vector<std::uint8_t> out(der.begin(), der.end());
+  const std::vector<std::uint8_t> v3 = {0xA0, 0x03, 0x02, 0x01, 0x02};
+  const auto at = std::ranges::search(out, v3);
+  if (at.empty()) throw std::runtime_error("undecodable_copy: not a v3 certificate");
+  *(at.begin() + 4) = 0x05;
+  return out;
+}
 
 // A fresh directory with the base recipe and `recipe` run in it; fails the test if a command fails.
 class VerifyFixtureDir {
