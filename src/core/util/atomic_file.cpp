@@ -15,7 +15,10 @@ namespace certkeep {
 namespace fs = std::filesystem;
 namespace {
 
-constexpr std::size_t kChunk = 1024;  // small enough that crash tests reach the middle of a small store
+// The temporary file is written in about kChunks pieces, each a crash point, of at least kMinChunk bytes:
+// crash tests reach the middle of a small store, and a large one costs a handful of system calls.
+constexpr std::size_t kMinChunk = 1024;
+constexpr std::size_t kChunks = 8;
 constexpr int kMaxBackupTries = 100;
 constexpr mode_t kNewFileMode = 0600;
 
@@ -102,8 +105,9 @@ Result<Target> examine(const fs::path& given, Existing existing) {
 }
 
 Result<void> write_all(int fd, std::span<const std::uint8_t> bytes, const fs::path& path) {
+  const std::size_t chunk = std::max(kMinChunk, bytes.size() / kChunks + 1);
   for (std::size_t done = 0; done < bytes.size();) {
-    const std::size_t n = std::min(kChunk, bytes.size() - done);
+    const std::size_t n = std::min(chunk, bytes.size() - done);
     const ssize_t w = ::write(fd, bytes.data() + done, n);
     if (w < 0 && errno == EINTR) continue;
     if (w < 0) return os_error(path, "write", errno);
