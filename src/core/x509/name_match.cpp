@@ -45,11 +45,4 @@ bool names_issuer(const Certificate& issuer, const Certificate& subject, NameMat
   return equal(i->subject, s->issuer, how);
 }
 
-bool same_subject(const Certificate& a, const Certificate& b, NameMatch how) {
-  const auto x = a.encoded();
-  const auto y = b.encoded();
-  if (!x || !y) return how == NameMatch::encoded || decoded_equal(subject_of(a), subject_of(b));
-  return equal(x->subject, y->subject, how);
-}
-
 }  // namespace certkeep::x509

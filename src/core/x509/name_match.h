@@ -17,7 +17,4 @@ enum class NameMatch {
 // Whether `issuer`'s subject is the issuer name of `subject`.
 bool names_issuer(const Certificate& issuer, const Certificate& subject, NameMatch how);
 
-// Whether two certificates have the same subject name.
-bool same_subject(const Certificate& a, const Certificate& b, NameMatch how);
-
 }  // namespace certkeep::x509
