@@ -12,6 +12,7 @@
 #include "core/keystore/jks_protection.h"
 #include "core/keystore/jks_text.h"
 #include "core/keystore/jks_wiped.h"
+#include "core/ossl/bio.h"
 #include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
 
@@ -69,13 +70,11 @@ Result<std::vector<std::uint8_t>> encrypted_private_key_info(std::string_view oi
     return ossl::make_error(ErrorCode::internal, "cannot encode the protected key");
   (void)object.release();  // set0: both are owned by `alg` now
   (void)parameters.release();
-  unsigned char* der = nullptr;
-  const int n = ASN1_OCTET_STRING_set(octets, data.data(), static_cast<int>(data.size())) == 1
-                    ? i2d_X509_SIG(sig.get(), &der)
-                    : 0;
-  const ossl::OpensslBytes owned(der);
-  if (n <= 0) return ossl::make_error(ErrorCode::internal, "cannot encode the protected key");
-  return std::vector<std::uint8_t>(der, der + n);
+  auto der = ASN1_OCTET_STRING_set(octets, data.data(), static_cast<int>(data.size())) == 1
+                 ? ossl::to_der(sig.get(), i2d_X509_SIG)
+                 : std::vector<std::uint8_t>{};
+  if (der.empty()) return ossl::make_error(ErrorCode::internal, "cannot encode the protected key");
+  return der;
 }
 
 Result<std::vector<std::uint8_t>> sun_protected(std::span<const std::uint8_t> plain, const Secret& password) {

@@ -5,6 +5,7 @@
 #include "core/keystore/bmp_string.h"
 #include "core/util/der.h"
 
+#include "core/ossl/bio.h"
 #include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
 
@@ -32,11 +33,9 @@ bool skip(std::span<const std::uint8_t>& s, std::uint8_t tag) {
 // the certificate is parsed once, by Certificate::from_der, and not also by OpenSSL's PKCS#12 code.
 std::optional<std::vector<std::uint8_t>> certificate_der(const PKCS12_SAFEBAG* bag) {
   constexpr std::uint8_t kSequence = 0x30, kOid = 0x06, kExplicit0 = 0xA0, kOctets = 0x04;
-  unsigned char* encoded = nullptr;
-  const int n = i2d_PKCS12_SAFEBAG(bag, &encoded);
-  const ossl::OpensslBytes owned(encoded);
-  if (n <= 0) return std::nullopt;
-  std::span<const std::uint8_t> s(encoded, static_cast<std::size_t>(n));
+  const auto encoded = ossl::to_der(bag, i2d_PKCS12_SAFEBAG);
+  if (encoded.empty()) return std::nullopt;
+  std::span<const std::uint8_t> s(encoded);
   if (!enter(s, kSequence) || !skip(s, kOid) || !enter(s, kExplicit0) || !enter(s, kSequence) || !skip(s, kOid) ||
       !enter(s, kExplicit0) || !enter(s, kOctets))
     return std::nullopt;
@@ -191,11 +190,9 @@ class Walker {
   }
 
   Result<void> secret(PKCS12_SAFEBAG* bag, std::size_t position) {
-    unsigned char* der = nullptr;
-    const int n = i2d_PKCS12_SAFEBAG(bag, &der);
-    const ossl::OpensslBytes owned(der);
-    if (n <= 0) return ossl::make_error(ErrorCode::malformed, "secret bag " + std::to_string(position + 1) + " cannot be encoded");
-    bags_.secrets.push_back({attributes_of(bag), position, std::vector<std::uint8_t>(der, der + n)});
+    auto der = ossl::to_der(bag, i2d_PKCS12_SAFEBAG);
+    if (der.empty()) return ossl::make_error(ErrorCode::malformed, "secret bag " + std::to_string(position + 1) + " cannot be encoded");
+    bags_.secrets.push_back({attributes_of(bag), position, std::move(der)});
     return {};
   }
 
@@ -216,11 +213,7 @@ class Walker {
 
   // The EncryptedPrivateKeyInfo as stored; empty if it cannot be encoded.
   static std::vector<std::uint8_t> sealed_der(const X509_SIG* sig) {
-    unsigned char* der = nullptr;
-    const int n = sig != nullptr ? i2d_X509_SIG(sig, &der) : 0;
-    const ossl::OpensslBytes owned(der);
-    if (n <= 0) return {};
-    return {der, der + n};
+    return sig != nullptr ? ossl::to_der(sig, i2d_X509_SIG) : std::vector<std::uint8_t>{};
   }
 
   const SealedKey* known_key(const std::vector<std::uint8_t>& der) const {

@@ -8,6 +8,7 @@
 #include "core/keystore/pkcs12_write_bags.h"
 #include "core/keystore/pkcs12_write_crypt.h"
 #include "core/keystore/writers.h"
+#include "core/ossl/bio.h"
 #include "core/ossl/error.h"
 #include "core/ossl/providers.h"
 
@@ -63,11 +64,9 @@ class Layout {
 };
 
 Result<std::vector<std::uint8_t>> encode(PKCS12* p12) {
-  unsigned char* der = nullptr;
-  const int n = i2d_PKCS12(p12, &der);
-  const ossl::OpensslBytes owned(der);
-  if (n <= 0) return ossl::make_error(ErrorCode::internal, "cannot encode the PKCS#12 store");
-  return std::vector<std::uint8_t>(der, der + n);
+  auto der = ossl::to_der(p12, i2d_PKCS12);
+  if (der.empty()) return ossl::make_error(ErrorCode::internal, "cannot encode the PKCS#12 store");
+  return der;
 }
 
 }  // namespace

@@ -12,13 +12,6 @@ std::string bio_to_string(BIO* bio) {
   return n > 0 ? std::string(p, static_cast<std::size_t>(n)) : std::string();
 }
 
-Bytes x509_to_der(const X509* x) {
-  const int n = i2d_X509(x, nullptr);
-  if (n <= 0) return {};
-  Bytes out(static_cast<std::size_t>(n));
-  unsigned char* p = out.data();
-  i2d_X509(x, &p);
-  return out;
-}
+Bytes x509_to_der(const X509* x) { return to_der(x, i2d_X509); }
 
 }  // namespace certkeep::ossl

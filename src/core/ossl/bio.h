@@ -18,6 +18,18 @@ UniquePtr<BIO> read_bio(std::span<const std::uint8_t> data);
 // Everything written into a memory BIO, as a string.
 std::string bio_to_string(BIO* bio);
 
+// DER encoding of an OpenSSL object by its i2d function (i2d_X509_SIG, i2d_PUBKEY, ...); empty when it
+// cannot be encoded.
+template <typename T, typename Encode>
+Bytes to_der(const T* object, Encode encode) {
+  const int n = encode(object, nullptr);
+  if (n <= 0) return {};
+  Bytes out(static_cast<std::size_t>(n));
+  unsigned char* p = out.data();
+  if (encode(object, &p) != n) return {};
+  return out;
+}
+
 // DER encoding of a certificate.
 Bytes x509_to_der(const X509* x);
 

@@ -7,7 +7,7 @@
 #include <gtest/gtest.h>
 #include <openssl/x509.h>
 
-#include "core/ossl/ptr.h"
+#include "core/ossl/bio.h"
 #include "core/x509/certificate.h"
 #include "core/x509/issue.h"
 #include "core/x509/verify_test_fixtures.h"
@@ -27,23 +27,15 @@ Certificate make_certificate(const std::string& dn) {
   return *cert;
 }
 
-template <typename T, typename Encode>
-Bytes encoded(T* value, Encode encode) {
-  unsigned char* der = nullptr;
-  const int n = encode(value, &der);
-  const ossl::OpensslBytes owned(der);
-  return n > 0 ? Bytes(der, der + n) : Bytes{};
-}
-
 Bytes bytes(std::span<const std::uint8_t> s) { return {s.begin(), s.end()}; }
 
 TEST(LocateFields, FindsTheBytesOpenSslEncodesTheFieldsWith) {
   const auto cert = make_certificate("CN=fields.example,O=certkeep tests,C=US");
   auto f = locate_fields(cert.der());
   ASSERT_TRUE(f) << f.error().message;
-  EXPECT_EQ(bytes(f->subject.in(cert.der())), encoded(X509_get_subject_name(cert.x509()), i2d_X509_NAME));
-  EXPECT_EQ(bytes(f->issuer.in(cert.der())), encoded(X509_get_issuer_name(cert.x509()), i2d_X509_NAME));
-  EXPECT_EQ(bytes(f->public_key.in(cert.der())), encoded(X509_get_X509_PUBKEY(cert.x509()), i2d_X509_PUBKEY));
+  EXPECT_EQ(bytes(f->subject.in(cert.der())), ossl::to_der(X509_get_subject_name(cert.x509()), i2d_X509_NAME));
+  EXPECT_EQ(bytes(f->issuer.in(cert.der())), ossl::to_der(X509_get_issuer_name(cert.x509()), i2d_X509_NAME));
+  EXPECT_EQ(bytes(f->public_key.in(cert.der())), ossl::to_der(X509_get_X509_PUBKEY(cert.x509()), i2d_X509_PUBKEY));
 }
 
 TEST(LocateFields, NamesWhereTheFramingBreaks) {
@@ -76,7 +68,7 @@ TEST(DeferredCertificate, DecodesOnFirstUseToTheSameValue) {
   ASSERT_TRUE(later) << later.error().message;
   EXPECT_EQ(*later, cert);
   ASSERT_TRUE(later->encoded());
-  EXPECT_EQ(bytes(later->encoded()->subject), encoded(X509_get_subject_name(cert.x509()), i2d_X509_NAME));
+  EXPECT_EQ(bytes(later->encoded()->subject), ossl::to_der(X509_get_subject_name(cert.x509()), i2d_X509_NAME));
   EXPECT_TRUE(later->parse());
   EXPECT_EQ(later->details().subject, "CN=deferred.example");
   EXPECT_EQ(later->details().fingerprints.sha256, cert.details().fingerprints.sha256);

@@ -1,5 +1,6 @@
 #include "core/x509/csr.h"
 
+#include "core/ossl/bio.h"
 #include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
 #include "core/x509/details.h"
@@ -40,10 +41,7 @@ Result<CertificateRequest> CertificateRequest::from_x509_req(X509_REQ* req) {
   d->public_key = x509::describe_key(pub);
   d->signature_algorithm = OBJ_nid2ln(X509_REQ_get_signature_nid(req));
   d->signature_valid = pub != nullptr && X509_REQ_verify(req, pub) == 1;
-  unsigned char* der = nullptr;
-  const int n = i2d_X509_REQ(req, &der);
-  ossl::OpensslBytes owned(der);
-  if (n > 0) d->sha256 = x509::fingerprint({der, static_cast<std::size_t>(n)}, "SHA256");
+  if (const auto der = ossl::to_der(req, i2d_X509_REQ); !der.empty()) d->sha256 = x509::fingerprint(der, "SHA256");
   ossl::clear_errors();
   return CertificateRequest(std::move(d));
 }

@@ -6,6 +6,7 @@
 
 #include <openssl/rand.h>
 
+#include "core/ossl/bio.h"
 #include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
 #include "core/x509/general_names.h"
@@ -106,11 +107,9 @@ Result<std::vector<std::uint8_t>> make_csr_der(const PrivateKey& key, const X509
   if (auto r = add_requested_names(req.get(), subject, subject_alt_names); !r) return r.error();
   if (X509_REQ_sign(req.get(), key.pkey(), signing_digest(key.pkey())) <= 0)
     return ossl::make_error(ErrorCode::internal, "cannot sign the certificate request");
-  unsigned char* der = nullptr;
-  const int n = i2d_X509_REQ(req.get(), &der);
-  const ossl::OpensslBytes owned(der);
-  if (n <= 0) return ossl::make_error(ErrorCode::internal, "cannot encode the certificate request");
-  return std::vector<std::uint8_t>(der, der + n);
+  auto der = ossl::to_der(req.get(), i2d_X509_REQ);
+  if (der.empty()) return ossl::make_error(ErrorCode::internal, "cannot encode the certificate request");
+  return der;
 }
 
 }  // namespace certkeep

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <vector>
 
+#include "core/ossl/bio.h"
 #include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
 #include "core/x509/details.h"
@@ -17,13 +18,10 @@ struct PrivateKey::Body {
 
 namespace {
 
-std::vector<std::uint8_t> public_key_der(EVP_PKEY* key) {
-  unsigned char* der = nullptr;
-  const int n = i2d_PUBKEY(key, &der);
-  const ossl::OpensslBytes owned(der);
+std::vector<std::uint8_t> public_key_der(const EVP_PKEY* key) {
+  auto der = ossl::to_der(key, i2d_PUBKEY);
   ossl::clear_errors();
-  if (n <= 0) return {};
-  return {der, der + n};
+  return der;
 }
 
 }  // namespace
