@@ -1,5 +1,10 @@
 #include "core/keystore/bmp_string.h"
 
+#include <openssl/asn1.h>
+
+#include "core/ossl/error.h"
+#include "core/ossl/ptr.h"
+
 namespace certkeep::pkcs12 {
 namespace {
 
@@ -45,6 +50,17 @@ std::string bmp_to_utf8(std::span<const std::uint8_t> bmp) {
     append_utf8(out, c);
   }
   return out;
+}
+
+std::optional<std::vector<std::uint8_t>> utf8_to_bmp(std::string_view utf8) {
+  ASN1_STRING* out = nullptr;
+  const int type = ASN1_mbstring_copy(&out, reinterpret_cast<const unsigned char*>(utf8.data()), static_cast<int>(utf8.size()),
+                                      MBSTRING_UTF8, B_ASN1_BMPSTRING);
+  const ossl::UniquePtr<ASN1_STRING> owned(out);
+  ossl::clear_errors();
+  if (type != V_ASN1_BMPSTRING || !owned) return std::nullopt;
+  const auto* data = ASN1_STRING_get0_data(owned.get());
+  return std::vector<std::uint8_t>(data, data + ASN1_STRING_length(owned.get()));
 }
 
 }  // namespace certkeep::pkcs12

@@ -6,12 +6,19 @@
 
 #include <cstdint>
 #include <span>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace certkeep::pkcs12 {
 
 // UTF-16BE to UTF-8: surrogate pairs joined, a lone surrogate replaced by U+FFFD, the text ends at the
 // first U+0000 (some writers add one as a terminator); an odd trailing byte is ignored.
 std::string bmp_to_utf8(std::span<const std::uint8_t> bmp);
+
+// UTF-8 to a BMPString's bytes, converted by OpenSSL as PKCS12_add_friendlyname_utf8 converts it (no
+// terminating NUL). nullopt for bytes that are not UTF-8 or a character beyond U+FFFF.
+std::optional<std::vector<std::uint8_t>> utf8_to_bmp(std::string_view utf8);
 
 }  // namespace certkeep::pkcs12

@@ -47,6 +47,17 @@ struct SealedKey {
   PrivateKey key;
 };
 
+// A certificate entry as a PKCS#12 store held it: its SafeBag (RFC 7292 section 4.2.3) and what the bag
+// said. A PKCS#12 writer copies the bag back while the entry keeps that kind, alias, localKeyId and
+// certificate: attributes certkeep does not know stay, and a rewrite encodes no bag it did not change.
+struct StoredBag {
+  std::vector<std::uint8_t> der;
+  EntryKind kind = EntryKind::certificate;
+  std::string alias;
+  std::optional<std::string> local_key_id;
+  Certificate certificate;
+};
+
 struct Entry {
   EntryKind kind = EntryKind::certificate;
   std::string alias;                       // JKS alias or PKCS#12 friendlyName; empty where none
@@ -54,6 +65,7 @@ struct Entry {
   std::optional<PrivateKey> key;           // decoded key, when the entry has one and it could be decrypted
   std::optional<bool> key_matches;         // key entries: does the key belong to chain[0]?
   std::optional<SealedKey> sealed_key;     // PKCS#12 key entries: `key` as stored, when reusable
+  std::optional<StoredBag> stored_bag;     // PKCS#12 certificate entries: the bag as stored
   std::optional<CertificateRequest> csr;   // csr entries
   std::optional<std::string> local_key_id; // PKCS#12 localKeyId, colon hex
   std::optional<std::string> secret_algorithm;  // secret keys, when known

@@ -13,18 +13,12 @@
 
 #include "core/keystore/pkcs12_password.h"
 #include "core/keystore/pkcs12_protection.h"
+#include "core/keystore/pkcs12_safe_bag.h"
 #include "core/keystore/reader.h"
 #include "core/x509/certificate.h"
 #include "core/x509/private_key.h"
 
 namespace certkeep::pkcs12 {
-
-// RFC 7292 section 4.2 bag attributes (PKCS#9, RFC 2985 section 5.5.1 and 5.5.2).
-struct BagAttributes {
-  std::string friendly_name;               // UTF-8; empty when absent
-  std::vector<std::uint8_t> local_key_id;  // empty when absent
-  bool java_trusted = false;               // Oracle's trusted key usage, 2.16.840.1.113894.746875.1.1
-};
 
 struct KeyBag {  // keyBag or pkcs8ShroudedKeyBag (RFC 7292 sections 4.2.1, 4.2.2)
   BagAttributes attributes;
@@ -38,6 +32,7 @@ struct CertBag {  // certBag holding an X.509 certificate (RFC 7292 section 4.2.
   BagAttributes attributes;
   Certificate certificate;
   std::size_t position = 0;
+  std::vector<std::uint8_t> der;  // the whole SafeBag, for a writer to copy back (StoredBag)
 };
 
 struct SecretBag {  // secretBag (RFC 7292 section 4.2.5): listed, not decoded

@@ -30,13 +30,15 @@ bool issued_by(const Certificate& subject, const Certificate& issuer) {
 
 class Grouper {
  public:
-  explicit Grouper(Bags& bags) : bags_(bags), used_(bags.certificates.size(), false) {}
+  explicit Grouper(Bags& bags) : bags_(bags), used_(bags.certificates.size(), false) {
+    placed_.reserve(bags.keys.size() + bags.secrets.size() + bags.certificates.size());
+  }
 
   std::vector<Entry> run() {
     for (auto& k : bags_.keys) key(k);
     for (auto& s : bags_.secrets) secret(s);
     for (std::size_t i = 0; i < certs().size(); ++i)
-      if (!used_[i]) certificate(certs()[i]);
+      if (!used_[i]) certificate(bags_.certificates[i]);
     std::ranges::stable_sort(placed_, {}, &Placed::position);
     std::vector<Entry> out;
     out.reserve(placed_.size());
@@ -141,12 +143,13 @@ class Grouper {
     placed_.push_back({s.position, std::move(e)});
   }
 
-  void certificate(const CertBag& c) {
+  void certificate(CertBag& c) {
     Entry e;
     e.kind = c.attributes.java_trusted ? EntryKind::trusted_certificate : EntryKind::certificate;
     e.alias = c.attributes.friendly_name;
     e.local_key_id = key_id_text(c.attributes.local_key_id);
     e.chain.push_back(c.certificate);
+    e.stored_bag = StoredBag{std::move(c.der), e.kind, e.alias, e.local_key_id, c.certificate};
     placed_.push_back({c.position, std::move(e)});
   }
 

@@ -16,25 +16,27 @@ namespace certkeep::formats {
 namespace {
 
 struct SafePair {
-  ossl::SafeBagStack certificates{sk_PKCS12_SAFEBAG_new_null()};
-  ossl::SafeBagStack keys{sk_PKCS12_SAFEBAG_new_null()};
+  std::vector<pkcs12::OutBag> certificates;
+  std::vector<pkcs12::OutBag> keys;
   bool entry_starts_in_keys = false;
 };
 
 class Layout {
  public:
-  Result<void> add(std::vector<pkcs12::OutBag> bags) {
-    if (bags.empty()) return {};
+  Layout() = default;
+  Layout(const Layout&) = delete;
+  Layout& operator=(const Layout&) = delete;
+  ~Layout() {  // a key safe may hold plain key bags (unencrypted keys, as the user asked)
+    for (auto& pair : pairs_)
+      for (auto& k : pair.keys) OPENSSL_cleanse(k.made.data(), k.made.size());
+  }
+
+  void add(std::vector<pkcs12::OutBag> bags) {
+    if (bags.empty()) return;
     if (pairs_.empty() || (!bags.front().key_safe && pairs_.back().entry_starts_in_keys)) pairs_.emplace_back();
     SafePair& pair = pairs_.back();
-    if (!pair.certificates || !pair.keys) return fail(ErrorCode::internal, "out of memory");
     pair.entry_starts_in_keys = pair.entry_starts_in_keys || bags.front().key_safe;
-    for (auto& b : bags) {
-      STACK_OF(PKCS12_SAFEBAG)* to = b.key_safe ? pair.keys.get() : pair.certificates.get();
-      if (sk_PKCS12_SAFEBAG_push(to, b.bag.get()) <= 0) return fail(ErrorCode::internal, "out of memory");
-      (void)b.bag.release();  // push: now owned by the stack
-    }
-    return {};
+    for (auto& b : bags) (b.key_safe ? pair.keys : pair.certificates).push_back(std::move(b));
   }
 
   // The AuthenticatedSafe's ContentInfos, each pair's certificates first; empty safes left out.
@@ -42,18 +44,23 @@ class Layout {
     ossl::Pkcs7Stack out(sk_PKCS7_new_null());
     if (!out) return fail(ErrorCode::internal, "out of memory");
     for (const auto& pair : pairs_) {
-      if (auto ok = push(out.get(), pair.certificates.get(), options.protection.certificates, options, "certificates"); !ok)
+      if (auto ok = push(out.get(), pair.certificates, options.protection.certificates, options, "certificates"); !ok)
         return ok.error();
-      if (auto ok = push(out.get(), pair.keys.get(), Encryption{}, options, "private keys"); !ok) return ok.error();
+      if (auto ok = push(out.get(), pair.keys, Encryption{}, options, "private keys"); !ok) return ok.error();
     }
     return out;
   }
 
  private:
-  static Result<void> push(STACK_OF(PKCS7) * out, STACK_OF(PKCS12_SAFEBAG) * bags, const Encryption& e,
+  static Result<void> push(STACK_OF(PKCS7) * out, const std::vector<pkcs12::OutBag>& bags, const Encryption& e,
                            const WriteOptions& options, const std::string& what) {
-    if (sk_PKCS12_SAFEBAG_num(bags) == 0) return {};
-    auto p7 = pkcs12::safe(bags, e, options.password, what);
+    if (bags.empty()) return {};
+    std::vector<std::span<const std::uint8_t>> ders;
+    ders.reserve(bags.size());
+    for (const auto& b : bags) ders.push_back(b.der());
+    auto contents = pkcs12::join_safe_contents(ders);
+    auto p7 = pkcs12::safe(contents, e, options.password, what);
+    OPENSSL_cleanse(contents.data(), contents.size());
     if (!p7) return p7.error();
     if (sk_PKCS7_push(out, p7->get()) <= 0) return fail(ErrorCode::internal, "out of memory");
     (void)p7->release();  // push: now owned by the stack
@@ -78,7 +85,7 @@ Result<std::vector<std::uint8_t>> write_pkcs12(const Keystore& ks, const WriteOp
   for (std::size_t i = 0; i < ks.entries.size(); ++i) {
     auto bags = maker.bags(ks.entries[i], i);
     if (!bags) return bags.error();
-    if (auto ok = layout.add(std::move(*bags)); !ok) return ok.error();
+    layout.add(std::move(*bags));
   }
   auto safes = layout.safes(options);
   if (!safes) return safes.error();

@@ -8,20 +8,26 @@
 //    trustedCertEntry;
 //  - certificate: friendlyName when there is one; private_key: the key bag alone;
 //  - secret_key: the SafeBag read from a PKCS#12 (Entry::opaque), unchanged.
+// A certificate entry's bag as read (Entry::stored_bag) and a key entry's key as read (SealedKey) are
+// copied back while nothing they hold changed.
 #pragma once
 
 #include <cstddef>
+#include <span>
 #include <vector>
 
 #include "core/keystore/keystore.h"
 #include "core/keystore/writer.h"
-#include "core/ossl/ptr.h"
+#include "core/keystore/pkcs12_safe_bag.h"
 
 namespace certkeep::pkcs12 {
 
 struct OutBag {
-  ossl::UniquePtr<PKCS12_SAFEBAG> bag;
+  Bytes made;                     // the SafeBag, when made for this write
+  const Bytes* kept = nullptr;    // else the one the entry holds (StoredBag, Entry::opaque)
   bool key_safe = false;  // key and secret bags go in the key safe, certificate bags in the certificate safe
+
+  std::span<const std::uint8_t> der() const { return kept != nullptr ? *kept : made; }
 };
 
 class BagMaker {
@@ -37,6 +43,7 @@ class BagMaker {
  private:
   Result<std::vector<OutBag>> key_entry(const Entry& e);
   bool reusable(const Entry& e) const;
+  static bool reusable_bag(const Entry& e);
   Result<std::vector<OutBag>> certificate_entry(const Entry& e, std::size_t index);
   Result<std::vector<OutBag>> private_key_entry(const Entry& e);
   static Result<std::vector<OutBag>> secret_entry(const Entry& e, std::size_t index);

@@ -3,6 +3,7 @@
 #include <utility>
 
 #include "core/keystore/pkcs12_protection.h"
+#include "core/ossl/bio.h"
 #include "core/ossl/error.h"
 
 namespace certkeep::pkcs12 {
@@ -59,14 +60,15 @@ Result<ossl::UniquePtr<X509_ALGOR>> pbe_algorithm(const Encryption& e, const std
 
 }  // namespace
 
-Result<ossl::UniquePtr<PKCS12_SAFEBAG>> key_bag(const PrivateKey& key, const Encryption& e, const Secret& password) {
+Result<Bytes> key_bag(const PrivateKey& key, const Encryption& e, const Secret& password, const BagAttributes& attributes) {
   ossl::clear_errors();
   ossl::UniquePtr<PKCS8_PRIV_KEY_INFO> p8(EVP_PKEY2PKCS8(key.pkey()));
   if (!p8) return ossl::make_error(ErrorCode::unsupported, "cannot encode the private key as PKCS#8");
   if (e.scheme_nid == NID_undef) {
-    ossl::UniquePtr<PKCS12_SAFEBAG> bag(PKCS12_SAFEBAG_create0_p8inf(p8.get()));
-    if (!bag) return ossl::make_error(ErrorCode::internal, "cannot make a PKCS#12 key bag");
-    (void)p8.release();  // create0: now owned by `bag`
+    auto plain = ossl::to_der(p8.get(), i2d_PKCS8_PRIV_KEY_INFO);
+    if (plain.empty()) return ossl::make_error(ErrorCode::internal, "cannot make a PKCS#12 key bag");
+    auto bag = make_safe_bag(BagType::key, plain, attributes);
+    OPENSSL_cleanse(plain.data(), plain.size());
     return bag;
   }
   auto alg = pbe_algorithm(e, "private keys");
@@ -75,18 +77,19 @@ Result<ossl::UniquePtr<PKCS12_SAFEBAG>> key_bag(const PrivateKey& key, const Enc
                                                   alg->get(), nullptr, nullptr));
   if (!sig) return ossl::make_error(ErrorCode::unsupported, "cannot encrypt the private key");
   (void)alg->release();  // set0: now owned by `sig`
-  ossl::UniquePtr<PKCS12_SAFEBAG> bag(PKCS12_SAFEBAG_create0_pkcs8(sig.get()));
-  if (!bag) return ossl::make_error(ErrorCode::internal, "cannot make a PKCS#12 shrouded key bag");
-  (void)sig.release();  // create0: now owned by `bag`
-  return bag;
+  const auto sealed = ossl::to_der(sig.get(), i2d_X509_SIG);
+  if (sealed.empty()) return ossl::make_error(ErrorCode::internal, "cannot make a PKCS#12 shrouded key bag");
+  return make_safe_bag(BagType::shrouded_key, sealed, attributes);
 }
 
-Result<ossl::UniquePtr<PKCS7>> safe(STACK_OF(PKCS12_SAFEBAG) * bags, const Encryption& e, const Secret& password,
+Result<ossl::UniquePtr<PKCS7>> safe(std::span<const std::uint8_t> contents, const Encryption& e, const Secret& password,
                                     const std::string& what) {
   ossl::clear_errors();
+  const int length = static_cast<int>(contents.size());
   if (e.scheme_nid == NID_undef) {
-    ossl::UniquePtr<PKCS7> p7(PKCS12_pack_p7data(bags));
-    if (!p7) return ossl::make_error(ErrorCode::internal, "cannot encode the " + what);
+    ossl::UniquePtr<PKCS7> p7(PKCS7_new());
+    if (!p7 || PKCS7_set_type(p7.get(), NID_pkcs7_data) != 1 || ASN1_OCTET_STRING_set(p7->d.data, contents.data(), length) != 1)
+      return ossl::make_error(ErrorCode::internal, "cannot encode the " + what);
     return p7;
   }
   auto alg = pbe_algorithm(e, what);
@@ -96,11 +99,19 @@ Result<ossl::UniquePtr<PKCS7>> safe(STACK_OF(PKCS12_SAFEBAG) * bags, const Encry
   if (!p7 || PKCS7_set_type(p7.get(), NID_pkcs7_encrypted) != 1)
     return ossl::make_error(ErrorCode::internal, "cannot make an encrypted PKCS#12 safe");
   PKCS7_ENC_CONTENT* content = p7->d.encrypted->enc_data;
-  ossl::UniquePtr<ASN1_STRING> data(PKCS12_item_i2d_encrypt_ex(alg->get(), ASN1_ITEM_rptr(PKCS12_SAFEBAGS), password.c_str(),
-                                                               static_cast<int>(password.view().size()), bags, 1, nullptr, nullptr));
-  if (!data) return ossl::make_error(ErrorCode::unsupported, "cannot encrypt the " + what);
+  unsigned char* encrypted = nullptr;
+  int encrypted_length = 0;
+  if (PKCS12_pbe_crypt_ex(alg->get(), password.c_str(), static_cast<int>(password.view().size()), contents.data(), length,
+                          &encrypted, &encrypted_length, 1, nullptr, nullptr) == nullptr)
+    return ossl::make_error(ErrorCode::unsupported, "cannot encrypt the " + what);
+  ossl::UniquePtr<ASN1_OCTET_STRING> data(ASN1_OCTET_STRING_new());
+  if (!data) {
+    OPENSSL_free(encrypted);
+    return fail(ErrorCode::internal, "out of memory");
+  }
+  ASN1_STRING_set0(data.get(), encrypted, encrypted_length);  // set0: now owned by `data`
   const ossl::UniquePtr<X509_ALGOR> old_alg(std::exchange(content->algorithm, alg->release()));
-  const ossl::UniquePtr<ASN1_STRING> old_data(std::exchange(content->enc_data, data.release()));
+  const ossl::UniquePtr<ASN1_OCTET_STRING> old_data(std::exchange(content->enc_data, data.release()));
   return p7;
 }
 

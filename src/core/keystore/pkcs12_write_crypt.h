@@ -6,10 +6,13 @@
 // password is the zero-length string, as `openssl pkcs12 -passout pass:` keys it.
 #pragma once
 
+#include <cstdint>
+#include <span>
 #include <string>
 
 #include <openssl/pkcs12.h>
 
+#include "core/keystore/pkcs12_safe_bag.h"
 #include "core/keystore/protection.h"
 #include "core/ossl/ptr.h"
 #include "core/util/result.h"
@@ -19,13 +22,15 @@
 namespace certkeep::pkcs12 {
 
 // A pkcs8ShroudedKeyBag holding `key` encrypted as `e` says, or a plain keyBag when `e` is
-// unencrypted. Errors: `invalid` for an Encryption that names no usable scheme, PRF or iteration count
-// (1 to 10,000,000), `unsupported` when this OpenSSL cannot encrypt with it.
-Result<ossl::UniquePtr<PKCS12_SAFEBAG>> key_bag(const PrivateKey& key, const Encryption& e, const Secret& password);
+// unencrypted, with `attributes` (the whole SafeBag's DER). Errors: `invalid` for an Encryption that
+// names no usable scheme, PRF or iteration count (1 to 10,000,000) and what make_safe_bag fails with,
+// `unsupported` when this OpenSSL cannot encrypt with it.
+Result<Bytes> key_bag(const PrivateKey& key, const Encryption& e, const Secret& password, const BagAttributes& attributes);
 
-// A ContentInfo of the AuthenticatedSafe holding `bags`: Data when `e` is unencrypted, else
-// EncryptedData. `what` names the contents in errors ("certificates"). Errors as key_bag.
-Result<ossl::UniquePtr<PKCS7>> safe(STACK_OF(PKCS12_SAFEBAG) * bags, const Encryption& e, const Secret& password,
+// A ContentInfo of the AuthenticatedSafe holding `contents` (a SafeContents' DER): Data when `e` is
+// unencrypted, else EncryptedData. `what` names the contents in errors ("certificates"). Errors as
+// key_bag.
+Result<ossl::UniquePtr<PKCS7>> safe(std::span<const std::uint8_t> contents, const Encryption& e, const Secret& password,
                                     const std::string& what);
 
 // Adds the MacData `mac` names (nothing for digest 0). Errors: `invalid` for an iteration count out of
