@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/exit_codes.h"
+#include "cli/heap.h"
 #include "cli/terminal.h"
 
 namespace certkeep::cli {
@@ -20,7 +21,7 @@ std::span<const Command> commands() {
       {"scan", "Inventory certificates in files and live endpoints by time left; Prometheus and Nagios output",
        setup_scan},
       {"gateway", "Serve TLS from keystores and reload renewed certificates with no restart (inbound and outbound)",
-       setup_gateway},
+       setup_gateway, true},
   }};
   return kCommands;
 }
@@ -35,7 +36,10 @@ int run(int argc, char** argv) {
   for (const auto& c : commands()) {
     auto* sub = app.add_subcommand(std::string(c.name), std::string(c.summary));
     auto fn = c.setup(*sub);
-    sub->callback([&action, fn] { action = fn; });
+    sub->callback([&action, fn, daemon = c.daemon] {
+      action = fn;
+      if (!daemon) prepare_heap_for_a_short_run();
+    });
   }
   try {
     app.parse(argc, argv);

@@ -15,6 +15,7 @@ struct Command {
   std::string_view summary;
   // Adds the subcommand's options to `cmd` and returns the function that runs it (an exit code).
   std::function<std::function<int()>(CLI::App& cmd)> setup;
+  bool daemon = false;  // runs until stopped: keeps the C library's heap defaults (heap.h)
 };
 
 std::span<const Command> commands();
