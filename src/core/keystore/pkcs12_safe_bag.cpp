@@ -130,7 +130,9 @@ Result<SafeBag> parse_safe_bag(std::span<const std::uint8_t> bag) {
   if (!value->at_end()) return fail(ErrorCode::malformed, "unexpected data after the bag value at offset " + std::to_string(value->offset()));
   out.value = inner->bytes;
   if (fields->next_is(kSet)) {
-    auto attributes = read_attributes(*fields->enter(kSet, "the bag attributes"));
+    auto set = fields->enter(kSet, "the bag attributes");
+    if (!set) return set.error();
+    auto attributes = read_attributes(*set);
     if (!attributes) return attributes.error();
     out.attributes = std::move(*attributes);
   }

@@ -131,6 +131,16 @@ TEST(SafeBag, DamageIsNamedByOffset) {
   EXPECT_NE(extra.error().message.find("unexpected data after a safe bag at offset " + std::to_string(bag.size())), std::string::npos)
       << extra.error().message;
   EXPECT_FALSE(canonical_safe_bag(std::span(bag).first(bag.size() - 10)));
+  // The attribute SET declares more bytes than the bag holds (found by fuzz_pkcs12).
+  auto parsed = parse_safe_bag(bag);
+  ASSERT_TRUE(parsed);
+  const auto set_at = static_cast<std::size_t>(parsed->value.data() + parsed->value.size() - bag.data());
+  Bytes long_set = bag;
+  ASSERT_EQ(long_set.at(set_at), 0x31);  // the attributes' SET follows the bag value
+  long_set.at(set_at + 1) = 0x7F;
+  auto overrun = parse_safe_bag(long_set);
+  ASSERT_FALSE(overrun);
+  EXPECT_NE(overrun.error().message.find("truncated DER"), std::string::npos) << overrun.error().message;
   EXPECT_FALSE(split_safe_contents(Bytes{0x30, 0x03, 0x02, 0x01, 0x00}));  // an INTEGER where a bag should be
 }
 

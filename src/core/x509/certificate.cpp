@@ -41,7 +41,12 @@ struct Certificate::Body {
 
 Result<Certificate> Certificate::deferred(std::span<const std::uint8_t> der) {
   auto fields = x509::locate_fields(der);
-  if (!fields) return fields.error();
+  if (!fields) {
+    // OpenSSL reads a few encodings the locator does not follow (a name whose SEQUENCE tag lacks the
+    // constructed bit): such a certificate is decoded now, as from_der decodes it.
+    if (auto now = from_der(der)) return now;
+    return fields.error();
+  }
   auto body = std::make_shared<Body>();
   body->der.assign(der.begin(), der.end());
   body->fields = *fields;

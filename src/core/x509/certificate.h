@@ -76,7 +76,8 @@ class Certificate {
   // Checks the DER framing now and leaves decoding to the first use (OpenSSL 3.0 spends ~150 µs on
   // each certificate, most of it on the public key): a keystore of a thousand trusted certificates can
   // be rewritten without decoding the ones the operation does not touch. parse() says whether the bytes
-  // decode. Fails like from_der when the framing is wrong.
+  // decode. Fails like from_der when the framing is wrong; bytes OpenSSL reads whose framing the
+  // locator does not follow are decoded at once.
   static Result<Certificate> deferred(std::span<const std::uint8_t> der);
 
   // Takes a reference to an already-parsed OpenSSL certificate.

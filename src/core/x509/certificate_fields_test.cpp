@@ -91,6 +91,20 @@ TEST(DeferredCertificate, BytesThatDoNotDecodeFailOnFirstUseNotBefore) {
   EXPECT_EQ(bytes(copy.der()), bad);
 }
 
+TEST(DeferredCertificate, WhatOpenSslReadsButTheLocatorDoesNotFollowIsDecodedAtOnce) {
+  const auto cert = make_certificate("CN=lenient.example");
+  auto f = locate_fields(cert.der());
+  ASSERT_TRUE(f);
+  Bytes lenient = bytes(cert.der());
+  lenient[f->issuer.offset] = 0x10;  // SEQUENCE without its constructed bit (found by fuzz_pkcs12)
+  EXPECT_FALSE(locate_fields(lenient));
+  ASSERT_TRUE(Certificate::from_der(lenient));  // OpenSSL 3.0 reads it
+  auto deferred = Certificate::deferred(lenient);
+  ASSERT_TRUE(deferred) << deferred.error().message;
+  EXPECT_NE(deferred->x509(), nullptr);
+  EXPECT_EQ(bytes(deferred->der()), lenient);
+}
+
 TEST(DeferredCertificate, RefusesWhatIsNotFramedAsACertificate) {
   const auto cert = make_certificate("CN=framing.example");
   auto cut = Certificate::deferred(cert.der().first(cert.der().size() - 1));
