@@ -38,15 +38,15 @@ class Inspector {
     progress_ = !stdout_is_tty() && ::isatty(2) == 1;
   }
 
-  int run(const std::vector<std::string>& files, const std::vector<PathError>& walk_errors) {
+  // Files are read as the walk finds them: memory stays flat however many there are.
+  int run(PathWalk& walk) {
     if (opts_.json) begin_json();
-    for (const auto& e : walk_errors) emit(FileReport{e.path, std::nullopt, e.error, {}});
     InventoryOptions io{passwords_, opts_.threads, chain_check_};
-    inspect_files(files, io, [&](FileReport&& r) {
+    inspect_files(walk, io, [&](FileReport&& r) {
       emit(retry_with_prompt(std::move(r)));
-      show_progress(files.size());
+      show_progress();
     });
-    if (progress_ && files.size() >= kProgressMin) std::cerr << "\r\033[K";
+    if (progress_shown_) std::cerr << "\r\033[K";
     if (opts_.json) end_json();
     else render_totals_text(std::cout, totals_, style_);
     return totals_.exit_code();
@@ -89,9 +89,11 @@ class Inspector {
     }
   }
 
-  void show_progress(std::size_t total) {
-    if (!progress_ || total < kProgressMin || (totals_.files % 50 != 0 && totals_.files != total)) return;
-    std::cerr << "\rinspected " << totals_.files << "/" << total << " files" << std::flush;
+  // The total is not known until the walk ends: the count so far, from the 200th file on.
+  void show_progress() {
+    if (!progress_ || totals_.files < kProgressMin || totals_.files % 50 != 0) return;
+    std::cerr << "\rinspected " << totals_.files << " files" << std::flush;
+    progress_shown_ = true;
   }
 
   void begin_json() {
@@ -114,6 +116,7 @@ class Inspector {
   TextStyle style_;
   Totals totals_;
   bool progress_ = false;
+  bool progress_shown_ = false;
   bool first_ = true;
 };
 
@@ -167,10 +170,9 @@ std::function<int()> setup_inspect(CLI::App& cmd) {
       }
       chain_check = ChainCheckOptions{std::move(*anchors), judgement->at};
     }
-    std::vector<PathError> walk_errors;
-    const auto files = expand_paths(o->paths, walk_errors);
+    PathWalk walk(o->paths);
     Inspector inspector(*o, *judgement, std::move(passwords), supplied->has_value(), std::move(chain_check));
-    return inspector.run(files, walk_errors);
+    return inspector.run(walk);
   };
 }
 

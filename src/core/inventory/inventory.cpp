@@ -5,6 +5,7 @@
 #include <mutex>
 #include <system_error>
 #include <thread>
+#include <variant>
 
 #include "core/util/atomic_file.h"
 #include "core/util/file.h"
@@ -18,38 +19,74 @@ namespace {
 // them in every walk would raise alarms about files nobody serves.
 bool is_backup(const fs::path& p) { return p.filename().string().ends_with(kBackupSuffix); }
 
-void walk_directory(const std::string& dir, std::vector<std::string>& out, std::vector<PathError>& errors) {
-  std::error_code ec;
-  std::vector<std::string> found;
-  fs::recursive_directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec);
-  if (ec) {
-    errors.push_back({dir, Error{ErrorCode::io, "cannot list directory: " + ec.message()}});
-    return;
-  }
-  for (; it != fs::recursive_directory_iterator(); it.increment(ec)) {
-    if (ec) {
-      errors.push_back({it->path().string(), Error{ErrorCode::io, "cannot list directory: " + ec.message()}});
-      ec.clear();
-      continue;
-    }
-    std::error_code sec;
-    if (it->is_regular_file(sec) && !is_backup(it->path())) found.push_back(it->path().string());
-  }
-  std::sort(found.begin(), found.end());
-  out.insert(out.end(), found.begin(), found.end());
-}
+struct Listed {
+  std::string key;  // the name, with '/' after a directory's: sorts as the full paths below it do
+  bool directory = false;
+};
 
 }  // namespace
 
+// One directory being walked: its entries, sorted, and how far the walk has got.
+struct PathWalk::Directory {
+  std::string path;
+  std::vector<Listed> entries;
+  std::size_t next = 0;
+
+  // Lists `dir`; an error when it cannot be opened or read to the end.
+  static Result<Directory> list(const std::string& dir) {
+    std::error_code ec;
+    Directory d{dir, {}, 0};
+    fs::directory_iterator it(dir, ec);  // a directory that cannot be read is an error, not an empty one
+    for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
+      std::error_code sec;
+      const bool directory = it->is_directory(sec) && !it->is_symlink(sec);  // symlinked directories are not followed
+      const bool file = !directory && it->is_regular_file(sec) && !is_backup(it->path());
+      if (directory || file) d.entries.push_back({it->path().filename().string() + (directory ? "/" : ""), directory});
+    }
+    if (ec) return fail(ErrorCode::io, "cannot list directory: " + ec.message());
+    std::ranges::sort(d.entries, {}, &Listed::key);
+    return d;
+  }
+
+  std::string child(const Listed& e) const {
+    const std::string name = e.directory ? e.key.substr(0, e.key.size() - 1) : e.key;
+    return path.ends_with('/') ? path + name : path + "/" + name;
+  }
+};
+
+PathWalk::PathWalk(std::vector<std::string> inputs) : inputs_(std::move(inputs)) {}
+PathWalk::~PathWalk() = default;
+
+std::optional<PathWalk::Step> PathWalk::next() {
+  while (!stack_.empty()) {
+    Directory& top = stack_.back();
+    if (top.next == top.entries.size()) {
+      stack_.pop_back();
+      continue;
+    }
+    const Listed& e = top.entries[top.next++];
+    std::string path = top.child(e);
+    if (!e.directory) return Step{std::move(path), std::nullopt};
+    auto listed = Directory::list(path);
+    if (!listed) return Step{std::move(path), listed.error()};
+    stack_.push_back(std::move(*listed));
+  }
+  if (next_input_ == inputs_.size()) return std::nullopt;
+  const std::string& in = inputs_[next_input_++];
+  std::error_code ec;
+  if (fs::status(in, ec).type() != fs::file_type::directory) return Step{in, std::nullopt};  // missing files report their own error when read
+  auto listed = Directory::list(in);
+  if (!listed) return Step{in, listed.error()};
+  stack_.push_back(std::move(*listed));
+  return next();
+}
+
 std::vector<std::string> expand_paths(const std::vector<std::string>& inputs, std::vector<PathError>& errors) {
   std::vector<std::string> files;
-  for (const auto& in : inputs) {
-    std::error_code ec;
-    const auto st = fs::status(in, ec);
-    if (st.type() == fs::file_type::directory)
-      walk_directory(in, files, errors);
-    else
-      files.push_back(in);  // missing or unreadable files report their own error when read
+  PathWalk walk(inputs);
+  while (auto step = walk.next()) {
+    if (step->error) errors.push_back({std::move(step->path), std::move(*step->error)});
+    else files.push_back(std::move(step->path));
   }
   return files;
 }
@@ -78,24 +115,40 @@ FileReport inspect_file(const std::string& path, std::span<const PasswordCandida
   return inspect_file(path, options);
 }
 
-void inspect_files(const std::vector<std::string>& files, const InventoryOptions& options,
-                   const std::function<void(FileReport&&)>& sink) {
+namespace {
+
+// A file to read, or a report already made (a directory that could not be listed).
+using Work = std::variant<std::string, FileReport>;
+
+// Takes work from `take` (under the lock, in order) as workers need it, and hands the reports to `sink`
+// in that order; at most kWindow reports are held.
+void run_in_order(const std::function<std::optional<Work>()>& take, const InventoryOptions& options,
+                  const std::function<void(FileReport&&)>& sink) {
   constexpr std::size_t kWindow = 64;  // reports read ahead of the sink, at most
   std::vector<std::optional<FileReport>> ring(kWindow);
   std::mutex mu;
   std::condition_variable cv;
-  std::size_t next = 0, consumed = 0;
+  std::size_t taken = 0, consumed = 0;
+  bool exhausted = false;
 
   auto worker = [&] {
     for (;;) {
+      std::optional<Work> work;
       std::size_t i = 0;
       {
         std::unique_lock lock(mu);
-        cv.wait(lock, [&] { return next >= files.size() || next < consumed + kWindow; });
-        if (next >= files.size()) return;
-        i = next++;
+        cv.wait(lock, [&] { return exhausted || taken < consumed + kWindow; });
+        if (exhausted) return;
+        work = take();
+        if (!work) {
+          exhausted = true;
+          cv.notify_all();
+          return;
+        }
+        i = taken++;
       }
-      FileReport r = inspect_file(files[i], options);
+      FileReport r = std::holds_alternative<std::string>(*work) ? inspect_file(std::get<std::string>(*work), options)
+                                                               : std::move(std::get<FileReport>(*work));
       {
         std::lock_guard lock(mu);
         ring[i % kWindow] = std::move(r);
@@ -103,15 +156,15 @@ void inspect_files(const std::vector<std::string>& files, const InventoryOptions
       cv.notify_all();
     }
   };
-  unsigned n = options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
-  n = static_cast<unsigned>(std::min<std::size_t>(n, std::max<std::size_t>(files.size(), 1)));
+  const unsigned n = options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
   std::vector<std::jthread> pool;
   for (unsigned t = 0; t < n; ++t) pool.emplace_back(worker);
-  while (consumed < files.size()) {
+  for (;;) {
     FileReport r;
     {
       std::unique_lock lock(mu);
-      cv.wait(lock, [&] { return ring[consumed % kWindow].has_value(); });
+      cv.wait(lock, [&] { return ring[consumed % kWindow].has_value() || (exhausted && consumed == taken); });
+      if (!ring[consumed % kWindow]) return;  // every report handed over
       r = std::move(*ring[consumed % kWindow]);
       ring[consumed % kWindow].reset();
       ++consumed;
@@ -119,6 +172,26 @@ void inspect_files(const std::vector<std::string>& files, const InventoryOptions
     cv.notify_all();
     sink(std::move(r));
   }
+}
+
+}  // namespace
+
+void inspect_files(const std::vector<std::string>& files, const InventoryOptions& options,
+                   const std::function<void(FileReport&&)>& sink) {
+  std::size_t next = 0;
+  run_in_order([&]() -> std::optional<Work> { return next < files.size() ? std::optional<Work>(files[next++]) : std::nullopt; },
+               options, sink);
+}
+
+void inspect_files(PathWalk& walk, const InventoryOptions& options, const std::function<void(FileReport&&)>& sink) {
+  run_in_order(
+      [&]() -> std::optional<Work> {
+        auto step = walk.next();
+        if (!step) return std::nullopt;
+        if (!step->error) return Work(std::move(step->path));
+        return Work(FileReport{std::move(step->path), std::nullopt, std::move(step->error), {}});
+      },
+      options, sink);
 }
 
 }  // namespace certkeep

@@ -26,9 +26,33 @@ struct PathError {
   Error error;
 };
 
-// Expands `inputs` into files: a file stays itself; a directory yields every regular file below it,
-// sorted, following no symlinked directories, leaving out certkeep's own backups ("*.certkeep.bak",
-// atomic_file.h; named on the command line they are read like any file). Paths that cannot be listed come back as errors.
+// The files named by `inputs`, one at a time: a file stays itself; a directory yields every regular file
+// below it in the order of their full paths (byte order), following no symlinked directories, leaving
+// out certkeep's own backups ("*.certkeep.bak", atomic_file.h; named on the command line they are read
+// like any file). Only the listings of the directories on the way down to the current file are held,
+// so memory does not grow with the number of files.
+class PathWalk {
+ public:
+  explicit PathWalk(std::vector<std::string> inputs);
+  ~PathWalk();
+  PathWalk(const PathWalk&) = delete;
+  PathWalk& operator=(const PathWalk&) = delete;
+
+  struct Step {
+    std::string path;
+    std::optional<Error> error;  // a directory that could not be listed (`io`), in its place in the order
+  };
+  // The next file or listing error; nullopt at the end.
+  std::optional<Step> next();
+
+ private:
+  struct Directory;
+  std::vector<std::string> inputs_;
+  std::size_t next_input_ = 0;
+  std::vector<Directory> stack_;
+};
+
+// Every step of a PathWalk over `inputs`: files in order, listing errors apart.
 std::vector<std::string> expand_paths(const std::vector<std::string>& inputs, std::vector<PathError>& errors);
 
 struct InventoryOptions {
@@ -48,5 +72,9 @@ FileReport inspect_file(const std::string& path, std::span<const PasswordCandida
 // reports is held at once, so memory stays flat however many files there are.
 void inspect_files(const std::vector<std::string>& files, const InventoryOptions& options,
                    const std::function<void(FileReport&&)>& sink);
+
+// The same over a walk: files are taken from `walk` as the workers need them, and a directory that
+// could not be listed is a report with its error, in its place.
+void inspect_files(PathWalk& walk, const InventoryOptions& options, const std::function<void(FileReport&&)>& sink);
 
 }  // namespace certkeep
