@@ -19,9 +19,9 @@ std::span<const Command> commands() {
       {"probe", "Test TLS endpoints (STARTTLS, client certificates): what they serve and why a connection fails",
        setup_probe},
       {"scan", "Inventory certificates in files and live endpoints by time left; Prometheus and Nagios output",
-       setup_scan},
+       setup_scan, [](const CLI::App& cmd) { return cmd.count("--listen") > 0; }},
       {"gateway", "Serve TLS from keystores and reload renewed certificates with no restart (inbound and outbound)",
-       setup_gateway, true},
+       setup_gateway, [](const CLI::App&) { return true; }},
   }};
   return kCommands;
 }
@@ -36,9 +36,9 @@ int run(int argc, char** argv) {
   for (const auto& c : commands()) {
     auto* sub = app.add_subcommand(std::string(c.name), std::string(c.summary));
     auto fn = c.setup(*sub);
-    sub->callback([&action, fn, daemon = c.daemon] {
+    sub->callback([&action, fn, sub, daemon = c.daemon] {
       action = fn;
-      if (!daemon) prepare_heap_for_a_short_run();
+      if (daemon == nullptr || !daemon(*sub)) prepare_heap_for_a_short_run();
     });
   }
   try {

@@ -15,7 +15,9 @@ struct Command {
   std::string_view summary;
   // Adds the subcommand's options to `cmd` and returns the function that runs it (an exit code).
   std::function<std::function<int()>(CLI::App& cmd)> setup;
-  bool daemon = false;  // runs until stopped: keeps the C library's heap defaults (heap.h)
+  // Whether this invocation runs until stopped (the gateway, `scan --listen`): such a run keeps the C
+  // library's heap defaults (heap.h). Unset: it never does.
+  bool (*daemon)(const CLI::App& cmd) = nullptr;
 };
 
 std::span<const Command> commands();

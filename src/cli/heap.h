@@ -1,4 +1,4 @@
-// Heap settings for a command that runs for a moment (every command but the gateway).
+// Heap settings for a command that runs for a moment (every run but the gateway and `scan --listen`).
 //
 // On virtual machines a page fault can cost far more than on bare metal: 14 µs per 4 KiB page on the
 // 2-core VM of docs/benchmarks.md, against ~0.2 µs on hardware. A `keystore receive` into a 1,000-entry
