@@ -19,28 +19,33 @@ struct EditOptions {
   PasswordOptions new_key_password{"new-key-", "new key password (JKS/JCEKS; default: the new store password)"};
 };
 
-// Opens the store, applies `change` to it and writes it back.
-int edit(const EditOptions& o, const std::function<Result<void>(OpenStore&)>& change) {
+// Opens the store, applies `change` to it and writes it back; what `change` says it did is printed
+// once the store is written, so that a refused write never reads as done.
+int edit(const EditOptions& o, const std::function<Result<std::string>(OpenStore&)>& change) {
   auto store = open_store(o.store, Access::write);
   if (!store) return report_failure(o.store.file, store.error());
-  if (auto ok = change(*store); !ok) return report_failure(o.store.file, ok.error());
-  return save_and_report(*store, o.store, Existing::replace, system_now());
+  auto done = change(*store);
+  if (!done) return report_failure(o.store.file, done.error());
+  auto written = save_store(*store, o.store, Existing::replace, system_now());
+  if (!written) return report_failure(store->path, written.error());
+  std::cout << *done << "\n";
+  print_written(store->path, *written);
+  return kOk;
 }
 
-Result<void> change_passwords(const EditOptions& o, OpenStore& s) {
+Result<std::string> change_passwords(const EditOptions& o, OpenStore& s) {
   auto password = new_store_password(o.new_password, s.path);
   if (!password) return password.error();
   auto key_password = o.new_key_password.resolve();
   if (!key_password) return key_password.error();
   s.password = std::move(*password);
   s.key_password = *key_password;
-  std::cout << "changed the password of " << s.path << (s.key_password ? " and its key password" : "") << "\n";
   // A secret key is copied as sealed (keystore.h, Entry::opaque): it keeps its own password, as keytool
   // -storepasswd leaves it.
   for (const auto& e : s.keystore.entries)
     if (e.kind == EntryKind::secret_key)
       print_warning(s.path + ": secret key '" + e.alias + "' keeps the password it was sealed with (the old one)");
-  return {};
+  return "changed the password of " + s.path + (s.key_password ? " and its key password" : "");
 }
 
 }  // namespace
@@ -50,11 +55,10 @@ std::function<int()> setup_keystore_delete(CLI::App& cmd) {
   add_store_options(cmd, o->store, Access::write);
   cmd.add_option("--alias", o->alias, "The entry to remove")->required()->type_name("ALIAS");
   return [o] {
-    return edit(*o, [&](OpenStore& s) -> Result<void> {
+    return edit(*o, [&](OpenStore& s) -> Result<std::string> {
       auto removed = ops::delete_entry(s.keystore, o->alias);
       if (!removed) return removed.error();
-      std::cout << "deleted " << to_string(removed->kind) << " '" << removed->alias << "'\n";
-      return {};
+      return "deleted " + std::string(to_string(removed->kind)) + " '" + removed->alias + "'";
     });
   };
 }
@@ -65,10 +69,9 @@ std::function<int()> setup_keystore_rename(CLI::App& cmd) {
   cmd.add_option("--alias", o->alias, "The entry to rename")->required()->type_name("ALIAS");
   cmd.add_option("--to", o->new_alias, "Its new alias")->required()->type_name("ALIAS");
   return [o] {
-    return edit(*o, [&](OpenStore& s) -> Result<void> {
-      if (auto ok = ops::rename_entry(s.keystore, o->alias, o->new_alias); !ok) return ok;
-      std::cout << "renamed '" << o->alias << "' to '" << o->new_alias << "'\n";
-      return {};
+    return edit(*o, [&](OpenStore& s) -> Result<std::string> {
+      if (auto ok = ops::rename_entry(s.keystore, o->alias, o->new_alias); !ok) return ok.error();
+      return "renamed '" + o->alias + "' to '" + o->new_alias + "'";
     });
   };
 }
