@@ -7,7 +7,8 @@
 //   floor/pem     read file + PEM_read_bio_X509, for every file under TREE/pem
 //   floor/pkcs12  read file + d2i_PKCS12 + PKCS12_parse (MAC check, bag decryption), under TREE/p12
 // JKS has no OpenSSL decoder, so it has no floor. For reference only, certkeep/* time certkeep's own
-// read_keystore (the library call behind inspect, no output) on one thread over pem, p12 and jks.
+// read_keystore (the library call behind inspect, no output) on one thread over pem, p12 and jks;
+// certkeep/pem+details adds every certificate's details, certkeep/pem+json the JSON object of the file.
 // One iteration reads a whole set; the "files" counter gives files per second.
 #include <benchmark/benchmark.h>
 
@@ -18,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/render_json.h"
 #include "core/keystore/reader.h"
 #include "core/ossl/providers.h"
 #include "core/ossl/ptr.h"
@@ -69,6 +71,31 @@ bool certkeep_read(const std::string& path, const std::vector<certkeep::Password
   return read && !read->keystore.entries.empty();
 }
 
+// read_keystore, then every certificate's details (names, fingerprints, extensions): inspect's reading.
+bool certkeep_details(const std::string& path, const std::vector<certkeep::PasswordCandidate>& passwords) {
+  const auto bytes = read_or_die(path);
+  auto read = certkeep::read_keystore(bytes, passwords);
+  if (!read) return false;
+  std::size_t n = 0;
+  for (const auto& e : read->keystore.entries)
+    for (const auto& c : e.chain) n += c.details().serial.size();
+  return n > 0;
+}
+
+// The same, plus the file's JSON object as `inspect --json` writes it: inspect's work on one file.
+bool certkeep_json(const std::string& path, const std::vector<certkeep::PasswordCandidate>& passwords) {
+  certkeep::FileReport r;
+  r.path = path;
+  auto bytes = read_or_die(path);
+  auto read = certkeep::read_keystore(bytes, passwords);
+  if (!read) return false;
+  r.result = std::move(*read);
+  const certkeep::cli::Judgement j{1800000000, {}};
+  const auto json = certkeep::cli::file_json(r, j).dump();
+  benchmark::DoNotOptimize(json.data());
+  return !json.empty();
+}
+
 // Runs `decode` over every file of `files` once per iteration; a file it fails to decode stops the run.
 template <typename Decode>
 void run_set(benchmark::State& state, const std::vector<std::string>& files, Decode decode) {
@@ -107,6 +134,8 @@ void register_all(const fs::path& tree) {
   set("floor/pem", pem, decode_pem_certificate);
   set("floor/pkcs12", p12, [](const std::string& f) { return parse_pkcs12(f, password); });
   set("certkeep/pem", pem, [](const std::string& f) { return certkeep_read(f, candidates); });
+  set("certkeep/pem+details", pem, [](const std::string& f) { return certkeep_details(f, candidates); });
+  set("certkeep/pem+json", pem, [](const std::string& f) { return certkeep_json(f, candidates); });
   set("certkeep/pkcs12", p12, [](const std::string& f) { return certkeep_read(f, candidates); });
   set("certkeep/jks", jks, [](const std::string& f) { return certkeep_read(f, candidates); });
 }

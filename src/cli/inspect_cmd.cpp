@@ -1,5 +1,6 @@
 // certkeep inspect PATH... — the "View Details" and "cert tool" steps for every format an admin meets.
 #include <iostream>
+#include <sstream>
 
 #include <unistd.h>
 
@@ -38,14 +39,17 @@ class Inspector {
     progress_ = !stdout_is_tty() && ::isatty(2) == 1;
   }
 
-  // Files are read as the walk finds them: memory stays flat however many there are.
+  // Files are read as the walk finds them: memory stays flat however many there are. Each report is
+  // rendered on the worker that read it; this thread only writes, in order.
   int run(PathWalk& walk) {
     if (opts_.json) begin_json();
     InventoryOptions io{passwords_, opts_.threads, chain_check_};
-    inspect_files(walk, io, [&](FileReport&& r) {
-      emit(retry_with_prompt(std::move(r)));
-      show_progress();
-    });
+    inspect_files(
+        walk, io, [this](FileReport&& r) { return finish(std::move(r)); },
+        [this](Finished&& f) {
+          emit(f.report ? finish(retry_with_prompt(std::move(*f.report))) : std::move(f));
+          show_progress();
+        });
     if (progress_shown_) std::cerr << "\r\033[K";
     if (opts_.json) end_json();
     else render_totals_text(std::cout, totals_, style_);
@@ -55,14 +59,42 @@ class Inspector {
  private:
   static constexpr std::size_t kProgressMin = 200;
 
+  // A file's report, ready to print.
+  struct Finished {
+    std::optional<FileReport> report;  // kept only when no password opened it: this thread may prompt
+    Totals totals;                     // this file's share
+    std::string error, warning;        // a line for stderr each, or empty
+    std::string output;                // its JSON object or its text
+  };
+
   static bool needs_password(const FileReport& r) {
     return r.error && r.error->code == ErrorCode::bad_password;
+  }
+
+  // Thread-safe: reads only what does not change while files are read (not prompted_, not passwords_).
+  Finished finish(FileReport&& r) const {
+    Finished f;
+    if (needs_password(r) && can_prompt_) {  // (no prompt possible: no retry with a prompted password)
+      f.report = std::move(r);
+      return f;
+    }
+    f.totals.add(r, judgement_);
+    if (r.error) f.error = r.path + ": " + r.error->message;
+    f.warning = opened_with_warning(r);
+    if (opts_.json) {
+      JsonWriter w(f.output);
+      write_file(w, r, judgement_);
+    } else {
+      std::ostringstream text;
+      render_file_text(text, r, judgement_, style_);
+      f.output = std::move(text).str();
+    }
+    return f;
   }
 
   // On a terminal with no password given, a store that no candidate opens earns a prompt; the answer is
   // kept for the files that follow. Files read concurrently before the answer are read again with it.
   FileReport retry_with_prompt(FileReport r) {
-    if (!needs_password(r)) return r;
     if (prompted_) {
       r = inspect_file(r.path, options());
       if (!needs_password(r)) return r;
@@ -77,15 +109,15 @@ class Inspector {
 
   InventoryOptions options() const { return InventoryOptions{passwords_, opts_.threads, chain_check_}; }
 
-  void emit(const FileReport& r) {
-    totals_.add(r, judgement_);
-    if (r.error) print_error(r.path + ": " + r.error->message);
-    if (const auto w = opened_with_warning(r); !w.empty()) print_warning(w);
+  void emit(const Finished& f) {
+    totals_.merge(f.totals);
+    if (!f.error.empty()) print_error(f.error);
+    if (!f.warning.empty()) print_warning(f.warning);
     if (opts_.json) {
-      std::cout << (first_ ? "\n  " : ",\n  ") << file_json(r, judgement_).dump();
+      std::cout << (first_ ? "\n  " : ",\n  ") << f.output;
       first_ = false;
     } else {
-      render_file_text(std::cout, r, judgement_, style_);
+      std::cout << f.output;
     }
   }
 
@@ -103,8 +135,10 @@ class Inspector {
   }
 
   void end_json() {
-    std::cout << "\n],\"totals\":" << totals_json(totals_).dump() << ",\"exit_code\":" << totals_.exit_code()
-              << "}\n";
+    std::string totals;
+    JsonWriter w(totals);
+    write_totals(w, totals_);
+    std::cout << "\n],\"totals\":" << totals << ",\"exit_code\":" << totals_.exit_code() << "}\n";
   }
 
   const InspectOptions& opts_;

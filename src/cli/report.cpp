@@ -30,6 +30,20 @@ void Totals::add(const FileReport& r, const Judgement& j) {
   }
 }
 
+void Totals::merge(const Totals& o) {
+  files += o.files;
+  unreadable += o.unreadable;
+  entries += o.entries;
+  certificates += o.certificates;
+  valid += o.valid;
+  expiring += o.expiring;
+  expired += o.expired;
+  not_yet_valid += o.not_yet_valid;
+  default_passwords += o.default_passwords;
+  chains_checked += o.chains_checked;
+  chains_invalid += o.chains_invalid;
+}
+
 int Totals::exit_code() const {
   if (unreadable > 0) return kUnknown;
   if (expired > 0 || not_yet_valid > 0 || chains_invalid > 0) return kCritical;

@@ -22,6 +22,7 @@ struct Totals {
   std::size_t chains_checked = 0, chains_invalid = 0;
 
   void add(const FileReport& r, const Judgement& j);
+  void merge(const Totals& other);
   int exit_code() const;
 };
 

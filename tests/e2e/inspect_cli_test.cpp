@@ -81,6 +81,21 @@ TEST_F(InspectCli, JsonIsOneDocumentWithEveryField) {
   EXPECT_EQ(key_file["entries"][0]["private_key"]["curve"], "P-256");
 }
 
+// A file name is bytes: one that is not UTF-8 is written with U+FFFD in its place, the document stays
+// valid JSON and every other file is still reported (this used to stop the output, and hang).
+TEST_F(InspectCli, JsonSurvivesAFileNameThatIsNotUtf8) {
+  ASSERT_EQ(sh("cd '" + dir_.path().string() + "' && mkdir odd && cp ok.pem \"odd/caf$(printf '\\351').pem\" && "
+               "for i in $(seq 1 100); do cp soon.pem odd/z$i.pem; done").exit_code, 0);
+  const auto r = certkeep("inspect --json " + p("odd"));
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  ASSERT_TRUE(nlohmann::json::accept(r.out)) << r.out.substr(0, 500);
+  const auto doc = nlohmann::json::parse(r.out);
+  ASSERT_EQ(doc["files"].size(), 101U);
+  EXPECT_NE(doc["files"][0]["path"].get<std::string>().find("odd/caf\xEF\xBF\xBD.pem"), std::string::npos);
+  EXPECT_EQ(doc["files"][0]["entries"][0]["chain"][0]["subject"], "CN=ok.example.com");
+  EXPECT_EQ(doc["totals"]["files"], 101);
+}
+
 TEST_F(InspectCli, PasswordSources) {
   const auto key = p("fleet/b/ok.key");
   sh("printf 'Secr3t\\n' > " + p("pw.txt"));

@@ -1,11 +1,8 @@
 #include "core/inventory/inventory.h"
 
 #include <algorithm>
-#include <condition_variable>
-#include <mutex>
 #include <system_error>
 #include <thread>
-#include <variant>
 
 #include "core/util/atomic_file.h"
 #include "core/util/file.h"
@@ -91,6 +88,17 @@ std::vector<std::string> expand_paths(const std::vector<std::string>& inputs, st
   return files;
 }
 
+namespace {
+
+// Every certificate's details, computed here on the reading thread: whoever receives the report (a
+// sink on another thread) only reads them, and does no OpenSSL work of its own.
+void compute_details(const Keystore& keystore) {
+  for (const auto& entry : keystore.entries)
+    for (const auto& certificate : entry.chain) (void)certificate.details();
+}
+
+}  // namespace
+
 FileReport inspect_file(const std::string& path, const InventoryOptions& options) {
   FileReport report;
   report.path = path;
@@ -105,6 +113,7 @@ FileReport inspect_file(const std::string& path, const InventoryOptions& options
     return report;
   }
   report.result = std::move(*read);
+  compute_details(report.result->keystore);
   if (options.chain_check) report.chains = check_chains(report.result->keystore, *options.chain_check);
   return report;
 }
@@ -115,83 +124,32 @@ FileReport inspect_file(const std::string& path, std::span<const PasswordCandida
   return inspect_file(path, options);
 }
 
-namespace {
+namespace inventory_detail {
 
-// A file to read, or a report already made (a directory that could not be listed).
-using Work = std::variant<std::string, FileReport>;
-
-// Takes work from `take` (under the lock, in order) as workers need it, and hands the reports to `sink`
-// in that order; at most kWindow reports are held.
-void run_in_order(const std::function<std::optional<Work>()>& take, const InventoryOptions& options,
-                  const std::function<void(FileReport&&)>& sink) {
-  constexpr std::size_t kWindow = 64;  // reports read ahead of the sink, at most
-  std::vector<std::optional<FileReport>> ring(kWindow);
-  std::mutex mu;
-  std::condition_variable cv;
-  std::size_t taken = 0, consumed = 0;
-  bool exhausted = false;
-
-  auto worker = [&] {
-    for (;;) {
-      std::optional<Work> work;
-      std::size_t i = 0;
-      {
-        std::unique_lock lock(mu);
-        cv.wait(lock, [&] { return exhausted || taken < consumed + kWindow; });
-        if (exhausted) return;
-        work = take();
-        if (!work) {
-          exhausted = true;
-          cv.notify_all();
-          return;
-        }
-        i = taken++;
-      }
-      FileReport r = std::holds_alternative<std::string>(*work) ? inspect_file(std::get<std::string>(*work), options)
-                                                               : std::move(std::get<FileReport>(*work));
-      {
-        std::lock_guard lock(mu);
-        ring[i % kWindow] = std::move(r);
-      }
-      cv.notify_all();
-    }
+std::function<std::optional<Work>()> take_from(PathWalk& walk) {
+  return [&walk]() -> std::optional<Work> {
+    auto step = walk.next();
+    if (!step) return std::nullopt;
+    if (!step->error) return Work(std::move(step->path));
+    return Work(FileReport{std::move(step->path), std::nullopt, std::move(step->error), {}});
   };
-  const unsigned n = options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
-  std::vector<std::jthread> pool;
-  for (unsigned t = 0; t < n; ++t) pool.emplace_back(worker);
-  for (;;) {
-    FileReport r;
-    {
-      std::unique_lock lock(mu);
-      cv.wait(lock, [&] { return ring[consumed % kWindow].has_value() || (exhausted && consumed == taken); });
-      if (!ring[consumed % kWindow]) return;  // every report handed over
-      r = std::move(*ring[consumed % kWindow]);
-      ring[consumed % kWindow].reset();
-      ++consumed;
-    }
-    cv.notify_all();
-    sink(std::move(r));
-  }
 }
 
-}  // namespace
-
-void inspect_files(const std::vector<std::string>& files, const InventoryOptions& options,
-                   const std::function<void(FileReport&&)>& sink) {
-  std::size_t next = 0;
-  run_in_order([&]() -> std::optional<Work> { return next < files.size() ? std::optional<Work>(files[next++]) : std::nullopt; },
-               options, sink);
+std::function<std::optional<Work>()> take_from(const std::vector<std::string>& files) {
+  return [&files, next = std::size_t{0}]() mutable -> std::optional<Work> {
+    if (next == files.size()) return std::nullopt;
+    return Work(files[next++]);
+  };
 }
 
-void inspect_files(PathWalk& walk, const InventoryOptions& options, const std::function<void(FileReport&&)>& sink) {
-  run_in_order(
-      [&]() -> std::optional<Work> {
-        auto step = walk.next();
-        if (!step) return std::nullopt;
-        if (!step->error) return Work(std::move(step->path));
-        return Work(FileReport{std::move(step->path), std::nullopt, std::move(step->error), {}});
-      },
-      options, sink);
+FileReport read(Work&& work, const InventoryOptions& options) {
+  if (auto* report = std::get_if<FileReport>(&work)) return std::move(*report);
+  return inspect_file(std::get<std::string>(work), options);
 }
 
+unsigned worker_count(const InventoryOptions& options) {
+  return options.threads != 0 ? options.threads : std::max(1U, std::thread::hardware_concurrency());
+}
+
+}  // namespace inventory_detail
 }  // namespace certkeep

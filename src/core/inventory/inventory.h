@@ -6,10 +6,13 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <variant>
 #include <vector>
 
 #include "core/inventory/chain_check.h"
 #include "core/keystore/reader.h"
+#include "core/util/ordered_pool.h"
 #include "core/util/result.h"
 
 namespace certkeep {
@@ -67,14 +70,36 @@ FileReport inspect_file(const std::string& path, const InventoryOptions& options
 // Reads one file with these passwords, without chain checks.
 FileReport inspect_file(const std::string& path, std::span<const PasswordCandidate> passwords);
 
-// Reads every file on `options.threads` workers and hands each report to `sink` in the order of
-// `files`, on the calling thread, as soon as it and all before it are done. At most a small window of
-// reports is held at once, so memory stays flat however many files there are.
-void inspect_files(const std::vector<std::string>& files, const InventoryOptions& options,
-                   const std::function<void(FileReport&&)>& sink);
+namespace inventory_detail {
+// A file to read, or a report already made (a directory that could not be listed).
+using Work = std::variant<std::string, FileReport>;
+std::function<std::optional<Work>()> take_from(PathWalk& walk);
+std::function<std::optional<Work>()> take_from(const std::vector<std::string>& files);
+FileReport read(Work&& work, const InventoryOptions& options);
+unsigned worker_count(const InventoryOptions& options);
+}  // namespace inventory_detail
 
-// The same over a walk: files are taken from `walk` as the workers need them, and a directory that
-// could not be listed is a report with its error, in its place.
-void inspect_files(PathWalk& walk, const InventoryOptions& options, const std::function<void(FileReport&&)>& sink);
+// Reads every file of `files` (a PathWalk, or a vector of paths) on `options.threads` workers, turns
+// each report into what the sink needs with `finish` on the worker that read it, and hands the results
+// to `sink` on the calling thread in the order of the files. Files are taken from a walk as the workers
+// need them; a directory that could not be listed is a report with its error, in its place. At most a
+// small window of results is held, so memory stays flat however many files there are.
+// Finishing on the worker keeps the calling thread free of OpenSSL and lets the report be freed on the
+// thread that made it: glibc's malloc makes a thread that frees another thread's memory wait for that
+// thread's arena.
+template <typename Files, typename Finish, typename Sink>
+void inspect_files(Files& files, const InventoryOptions& options, Finish finish, Sink sink) {
+  using Out = std::invoke_result_t<Finish, FileReport&&>;
+  run_in_order<inventory_detail::Work, Out>(
+      inventory_detail::take_from(files),
+      [&](inventory_detail::Work&& work) { return finish(inventory_detail::read(std::move(work), options)); },
+      inventory_detail::worker_count(options), sink);
+}
+
+// The same, handing over the reports themselves.
+template <typename Files, typename Sink>
+void inspect_files(Files& files, const InventoryOptions& options, Sink sink) {
+  inspect_files(files, options, [](FileReport&& r) { return std::move(r); }, std::move(sink));
+}
 
 }  // namespace certkeep

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <stdexcept>
 
 #include <gtest/gtest.h>
 
@@ -102,6 +103,22 @@ TEST(InspectFiles, ReportsComeInTheWalksOrderWithManyMoreFilesThanTheWindow) {
       seen.push_back(r.path);
     });
     EXPECT_EQ(seen, expected) << threads << " threads";
+  }
+}
+
+// A sink that throws (an output error, say) must not leave the workers waiting for room forever.
+TEST(InspectFiles, ASinkThatThrowsStopsTheWorkers) {
+  test::TempDir dir;
+  for (int i = 0; i < 200; ++i) touch(dir.path() / ("f" + std::to_string(i)));
+  for (const unsigned threads : {1U, 2U}) {
+    PathWalk walk({dir.path().string()});
+    std::size_t reports = 0;
+    EXPECT_THROW(inspect_files(walk, InventoryOptions{{}, threads, std::nullopt},
+                               [&](FileReport&&) {
+                                 if (++reports == 3) throw std::runtime_error("stdout closed");
+                               }),
+                 std::runtime_error);
+    EXPECT_EQ(reports, 3U);
   }
 }
 

@@ -15,6 +15,10 @@ using Bytes = std::vector<std::uint8_t>;
 // A read-only BIO over `data`; the span must outlive the BIO.
 UniquePtr<BIO> read_bio(std::span<const std::uint8_t> data);
 
+// A write-only BIO that appends to `out`, which must outlive it. Cheaper than a memory BIO for text
+// written a character at a time, as X509_NAME_print_ex writes it.
+UniquePtr<BIO> string_bio(std::string& out);
+
 // Everything written into a memory BIO, as a string.
 std::string bio_to_string(BIO* bio);
 
