@@ -445,7 +445,20 @@ TEST_F(GatewayCli, NoFailedRequestWhileReloadingUnderLoad) {
   EXPECT_EQ(report.find("Socket errors"), std::string::npos) << report;
   EXPECT_EQ(report.find("Non-2xx"), std::string::npos) << report;
   EXPECT_TRUE(eventually([&] { return served_serial() == serial_of("server.pem"); })) << log();
-  EXPECT_NE(admin("/metrics").find("certkeep_gateway_reloads_total{endpoint=\"web\",result=\"ok\"} 10"), std::string::npos) << log();
+  // Two replacements that land before the gateway looks are one change to it: on a loaded machine the
+  // count can be below ten, but every change it saw was swapped in and none was refused.
+  const auto metrics = admin("/metrics");
+  EXPECT_NE(metrics.find("certkeep_gateway_reloads_total{endpoint=\"web\",result=\"refused\"} 0"), std::string::npos) << metrics;
+  const std::string ok = "certkeep_gateway_reloads_total{endpoint=\"web\",result=\"ok\"} ";
+  const auto at = metrics.find(ok);
+  ASSERT_NE(at, std::string::npos) << metrics;
+  const int reloads = std::stoi(metrics.substr(at + ok.size()));
+  EXPECT_GE(reloads, 2) << log();
+  EXPECT_LE(reloads, 10) << log();
+  const auto text = log();
+  std::size_t loaded = 0;
+  for (std::size_t pos = 0; (pos = text.find("trigger=file", pos)) != std::string::npos; ++pos) ++loaded;
+  EXPECT_EQ(loaded, static_cast<std::size_t>(reloads)) << text;
 }
 
 // Problems found at start stop it with one line naming the file, exit 3.

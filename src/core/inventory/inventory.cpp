@@ -4,6 +4,7 @@
 #include <system_error>
 #include <thread>
 
+#include "core/ossl/thread_context.h"
 #include "core/util/atomic_file.h"
 #include "core/util/file.h"
 
@@ -144,6 +145,7 @@ std::function<std::optional<Work>()> take_from(const std::vector<std::string>& f
 
 FileReport read(Work&& work, const InventoryOptions& options) {
   if (auto* report = std::get_if<FileReport>(&work)) return std::move(*report);
+  ossl::use_own_context_on_this_thread();  // workers decode side by side (thread_context.h)
   return inspect_file(std::get<std::string>(work), options);
 }
 

@@ -6,6 +6,7 @@
 #include "core/ossl/bio.h"
 #include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
+#include "core/ossl/thread_context.h"
 #include "core/x509/certificate_fields.h"
 #include "core/x509/details.h"
 
@@ -25,7 +26,8 @@ struct Certificate::Body {
   void decode() const {
     ossl::clear_errors();
     const unsigned char* p = der.data();
-    ossl::UniquePtr<X509> x(d2i_X509(nullptr, &p, static_cast<long>(der.size())));
+    ossl::UniquePtr<X509> x(reinterpret_cast<X509*>(ASN1_item_d2i_ex(
+        nullptr, &p, static_cast<long>(der.size()), ASN1_ITEM_rptr(X509), ossl::decoding_context(), nullptr)));
     const auto used = static_cast<std::size_t>(p - der.data());
     if (!x) {
       decode_error = ossl::make_error(ErrorCode::malformed, "not a valid DER certificate");
