@@ -9,6 +9,7 @@
 #include "core/ossl/bio.h"
 #include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
+#include "core/ossl/thread_context.h"
 
 namespace certkeep::keys {
 namespace {
@@ -38,13 +39,13 @@ Result<Decrypted> decrypt_pkcs8(const X509_SIG* encrypted, std::span<const Passw
     ossl::clear_errors();
     const auto pw = passwords[i].password.view();
     ossl::UniquePtr<PKCS8_PRIV_KEY_INFO> p8(
-        PKCS8_decrypt(encrypted, pw.data(), static_cast<int>(pw.size())));
+        PKCS8_decrypt_ex(encrypted, pw.data(), static_cast<int>(pw.size()), ossl::decoding_context(), nullptr));
     if (!p8) {
       if (is_cipher_unavailable())
         return ossl::make_error(ErrorCode::unsupported, "private key is encrypted with an unavailable cipher");
       continue;
     }
-    ossl::UniquePtr<EVP_PKEY> key(EVP_PKCS82PKEY(p8.get()));
+    ossl::UniquePtr<EVP_PKEY> key(EVP_PKCS82PKEY_ex(p8.get(), ossl::decoding_context(), nullptr));
     if (!key) return ossl::make_error(ErrorCode::unsupported, "private key of an unsupported type");
     auto pk = PrivateKey::from_pkey(key.get());
     if (!pk) return pk.error();
@@ -57,7 +58,7 @@ Result<Decrypted> decrypt_pkcs8(const X509_SIG* encrypted, std::span<const Passw
 Result<PrivateKey> read_plain_der(std::span<const std::uint8_t> der) {
   ossl::clear_errors();
   const unsigned char* p = der.data();
-  ossl::UniquePtr<EVP_PKEY> key(d2i_AutoPrivateKey(nullptr, &p, static_cast<long>(der.size())));
+  ossl::UniquePtr<EVP_PKEY> key(d2i_AutoPrivateKey_ex(nullptr, &p, static_cast<long>(der.size()), ossl::decoding_context(), nullptr));
   if (!key || p != der.data() + der.size()) {
     ossl::clear_errors();
     return fail(ErrorCode::malformed, "not a valid private key");
@@ -71,7 +72,7 @@ Result<Decrypted> decrypt_legacy_pem(std::span<const std::uint8_t> pem_block,
     ossl::clear_errors();
     auto bio = ossl::read_bio(pem_block);
     auto* user = const_cast<Secret*>(&passwords[i].password);  // the callback only reads it
-    ossl::UniquePtr<EVP_PKEY> key(PEM_read_bio_PrivateKey(bio.get(), nullptr, password_callback, user));
+    ossl::UniquePtr<EVP_PKEY> key(PEM_read_bio_PrivateKey_ex(bio.get(), nullptr, password_callback, user, ossl::decoding_context(), nullptr));
     if (!key) continue;
     auto pk = PrivateKey::from_pkey(key.get());
     if (!pk) return pk.error();

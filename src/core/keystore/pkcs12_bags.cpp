@@ -4,6 +4,7 @@
 
 #include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
+#include "core/ossl/thread_context.h"
 
 namespace certkeep::pkcs12 {
 namespace {
@@ -12,7 +13,7 @@ namespace {
 constexpr int kMaxNesting = 8;
 
 void decode_key(KeyBag& k, const PKCS8_PRIV_KEY_INFO* p8) {
-  ossl::UniquePtr<EVP_PKEY> pkey(p8 != nullptr ? EVP_PKCS82PKEY(p8) : nullptr);
+  ossl::UniquePtr<EVP_PKEY> pkey(p8 != nullptr ? EVP_PKCS82PKEY_ex(p8, ossl::decoding_context(), nullptr) : nullptr);
   if (!pkey) {
     k.problem = ossl::make_error(ErrorCode::unsupported, "private key of an unsupported type or damaged").message;
     return;
@@ -48,7 +49,8 @@ bool decrypt_safe(const PKCS7_ENC_CONTENT& enc, const PasswordForm& pw, WipedBag
   unsigned char* plain = nullptr;
   int length = 0;
   const ASN1_OCTET_STRING* data = enc.enc_data;
-  if (PKCS12_pbe_crypt_ex(enc.algorithm, pw.data(), pw.size(), data->data, data->length, &plain, &length, 0, nullptr, nullptr) == nullptr)
+  if (PKCS12_pbe_crypt_ex(enc.algorithm, pw.data(), pw.size(), data->data, data->length, &plain, &length, 0,
+                          ossl::decoding_context(), nullptr) == nullptr)
     return false;
   auto bags = split_safe_contents({plain, static_cast<std::size_t>(length)});
   OPENSSL_clear_free(plain, static_cast<std::size_t>(length));
@@ -163,7 +165,7 @@ class Walker {
     ossl::UniquePtr<PKCS8_PRIV_KEY_INFO> p8;
     const auto decrypted = keyring_.decrypt(
         [&](const PasswordForm& pw) {
-          p8.reset(PKCS8_decrypt_ex(sig.get(), pw.data(), pw.size(), nullptr, nullptr));
+          p8.reset(PKCS8_decrypt_ex(sig.get(), pw.data(), pw.size(), ossl::decoding_context(), nullptr));
           return p8 != nullptr;
         },
         "the private key in " + bag_name(position));

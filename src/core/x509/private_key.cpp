@@ -6,6 +6,7 @@
 #include "core/ossl/bio.h"
 #include "core/ossl/error.h"
 #include "core/ossl/ptr.h"
+#include "core/ossl/thread_context.h"
 #include "core/x509/details.h"
 
 namespace certkeep {
@@ -40,7 +41,7 @@ Result<PrivateKey> PrivateKey::from_pkcs8_der(std::span<const std::uint8_t> der)
   const unsigned char* p = der.data();
   ossl::UniquePtr<PKCS8_PRIV_KEY_INFO> p8(d2i_PKCS8_PRIV_KEY_INFO(nullptr, &p, static_cast<long>(der.size())));
   if (!p8) return ossl::make_error(ErrorCode::malformed, "not a valid PKCS#8 private key");
-  ossl::UniquePtr<EVP_PKEY> key(EVP_PKCS82PKEY(p8.get()));
+  ossl::UniquePtr<EVP_PKEY> key(EVP_PKCS82PKEY_ex(p8.get(), ossl::decoding_context(), nullptr));
   if (!key) return ossl::make_error(ErrorCode::unsupported, "PKCS#8 private key of an unsupported type");
   return from_pkey(key.get());
 }
