@@ -11,6 +11,7 @@
 
 #include "core/keystore/writer.h"
 #include "core/operations/entries.h"
+#include "core/x509/details.h"
 
 namespace certkeep::fuzz {
 namespace {
@@ -49,6 +50,17 @@ bool same_details(const CertificateDetails& a, const CertificateDetails& b) {
          a.signature_algorithm == b.signature_algorithm && a.self_signed == b.self_signed && same_names(a, b) &&
          same_extensions(a, b) && a.fingerprints.md5 == b.fingerprints.md5 &&
          a.fingerprints.sha1 == b.fingerprints.sha1 && a.fingerprints.sha256 == b.fingerprints.sha256;
+}
+
+// The details as OpenSSL's X509 gives them, its public key decoded: what Certificate::details, which
+// reads the key from its encoding where it can, must agree with.
+CertificateDetails details_from_x509(const Certificate& cert) {
+  X509* x = cert.x509();
+  const auto view = x509::view_of(x);
+  const bool self_signed = x509::self_issued(view) && x509::signature_is_its_own(x);
+  auto d = x509::extract_details(view, cert.der(), x509::describe_key(X509_get0_pubkey(x)), self_signed);
+  CERTKEEP_FUZZ_REQUIRE(d.has_value());
+  return d ? *d : CertificateDetails{};
 }
 
 // "AB:CD:..." encoding exactly `n` bytes.
@@ -164,6 +176,7 @@ void check_certificate(const Certificate& cert) {
   CERTKEEP_FUZZ_REQUIRE(is_colon_hex(d.fingerprints.sha256, 32));
   CERTKEEP_FUZZ_REQUIRE(d.fingerprints.sha256 == sha256_colon_hex(cert.der()));
   CERTKEEP_FUZZ_REQUIRE(cert.x509() != nullptr);
+  CERTKEEP_FUZZ_REQUIRE(same_details(details_from_x509(cert), d));
 }
 
 void check_key(const PrivateKey& key) {

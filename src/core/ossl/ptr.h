@@ -8,6 +8,7 @@
 #include <openssl/asn1.h>
 #include <openssl/bio.h>
 #include <openssl/bn.h>
+#include <openssl/ec.h>
 #include <openssl/evp.h>
 #include <openssl/ocsp.h>
 #include <openssl/pkcs12.h>
@@ -57,6 +58,7 @@ CERTKEEP_OSSL_DELETER(PBEPARAM, PBEPARAM_free);
 CERTKEEP_OSSL_DELETER(PBE2PARAM, PBE2PARAM_free);
 CERTKEEP_OSSL_DELETER(PBKDF2PARAM, PBKDF2PARAM_free);
 CERTKEEP_OSSL_DELETER(BIGNUM, BN_free);
+CERTKEEP_OSSL_DELETER(EC_POINT, EC_POINT_free);
 CERTKEEP_OSSL_DELETER(ASN1_OBJECT, ASN1_OBJECT_free);
 // ASN1_INTEGER, ASN1_TIME, ASN1_OCTET_STRING and ASN1_BIT_STRING are all ASN1_STRING.
 CERTKEEP_OSSL_DELETER(ASN1_STRING, ASN1_STRING_free);
@@ -78,6 +80,14 @@ CERTKEEP_OSSL_DELETER(OCSP_CERTID, OCSP_CERTID_free);
 
 template <typename T>
 using UniquePtr = std::unique_ptr<T, Deleter<T>>;
+
+// A structure of certkeep's own ASN.1 templates (asn1t.h), freed by its item.
+template <const ASN1_ITEM* (*Item)()>
+struct ItemDeleter {
+  void operator()(void* p) const noexcept { ASN1_item_free(static_cast<ASN1_VALUE*>(p), Item()); }
+};
+template <typename T, const ASN1_ITEM* (*Item)()>
+using ItemPtr = std::unique_ptr<T, ItemDeleter<Item>>;
 
 // Stacks free their elements with the matching element free function.
 struct X509StackDeleter {

@@ -9,35 +9,60 @@
 #include "core/ossl/thread_context.h"
 #include "core/x509/certificate_fields.h"
 #include "core/x509/details.h"
+#include "core/x509/lite_certificate.h"
 
 namespace certkeep {
 
-// Decoding and details happen once, whichever thread asks first; the details on first use, so that a
-// store of a thousand trusted certificates can be rewritten without verifying a thousand self-signatures.
+// Each step happens once, whichever thread asks first, and only when asked: decoding (without the public
+// key, x509::LiteCertificate), the details, and the X509 with its decoded key, which verification, key
+// matching and writing need but listing a certificate mostly does not. So a store of a thousand trusted
+// certificates can be rewritten without decoding them, and `inspect` shows a certificate without
+// OpenSSL building a key decoder for it.
 struct Certificate::Body {
   std::vector<std::uint8_t> der;
   std::optional<x509::CertificateFields> fields;
   mutable std::once_flag decoded;
-  mutable ossl::UniquePtr<X509> x509;
+  mutable x509::LiteCertificatePtr lite;
   mutable std::optional<Error> decode_error;
+  mutable std::once_flag full;
+  mutable ossl::UniquePtr<X509> x509;
   mutable std::once_flag described;
   mutable CertificateDetails details;
 
   void decode() const {
     ossl::clear_errors();
-    const unsigned char* p = der.data();
-    ossl::UniquePtr<X509> x(reinterpret_cast<X509*>(ASN1_item_d2i_ex(
-        nullptr, &p, static_cast<long>(der.size()), ASN1_ITEM_rptr(X509), ossl::decoding_context(), nullptr)));
-    const auto used = static_cast<std::size_t>(p - der.data());
-    if (!x) {
+    std::size_t used = 0;
+    auto c = x509::decode_lite(der, used);
+    if (!c) {
       decode_error = ossl::make_error(ErrorCode::malformed, "not a valid DER certificate");
     } else if (used != der.size()) {
       decode_error = Error{ErrorCode::malformed, "unexpected data after the certificate at offset " + std::to_string(used)};
-    } else if (auto ok = x509::check_certificate(x.get()); !ok) {
+    } else if (auto ok = x509::check_certificate(x509::view_of(*c)); !ok) {
       decode_error = ok.error();
     } else {
-      x509 = std::move(x);
+      lite = std::move(c);
     }
+  }
+
+  // d2i_X509 accepts what decode_lite accepted (the same templates); should it not, x509() is null.
+  void decode_full() const {
+    const unsigned char* p = der.data();
+    x509.reset(reinterpret_cast<X509*>(ASN1_item_d2i_ex(nullptr, &p, static_cast<long>(der.size()),
+                                                        ASN1_ITEM_rptr(X509), ossl::decoding_context(), nullptr)));
+    ossl::clear_errors();
+  }
+
+  CertificateDetails describe() const {
+    const auto view = x509::view_of(*lite);
+    auto key = x509::describe_encoded_key(*lite->tbs->key);
+    const auto full_x509 = [this] {
+      std::call_once(full, [this] { decode_full(); });
+      return x509.get();
+    };
+    if (!key) key = x509::describe_key(full_x509() != nullptr ? X509_get0_pubkey(full_x509()) : nullptr);
+    const bool self_signed = x509::self_issued(view) && full_x509() != nullptr && x509::signature_is_its_own(full_x509());
+    auto d = x509::extract_details(view, der, std::move(*key), self_signed);
+    return d ? std::move(*d) : CertificateDetails{};
   }
 };
 
@@ -68,13 +93,15 @@ Result<Certificate> Certificate::from_x509(X509* x509) {
   if (x509 == nullptr) return fail(ErrorCode::internal, "null certificate");
   auto der = ossl::x509_to_der(x509);
   if (der.empty()) return ossl::make_error(ErrorCode::malformed, "certificate cannot be re-encoded");
-  if (auto ok = x509::check_certificate(x509); !ok) return ok.error();
+  if (auto ok = x509::check_certificate(x509::view_of(x509)); !ok) return ok.error();
   auto body = std::make_shared<Body>();
   if (auto fields = x509::locate_fields(der)) body->fields = *fields;
   body->der = std::move(der);
   body->x509 = ossl::up_ref(x509);
-  std::call_once(body->decoded, [] {});
-  return Certificate(std::move(body));
+  std::call_once(body->full, [] {});
+  Certificate cert(body);
+  if (auto ok = cert.parse(); !ok) return ok.error();
+  return cert;
 }
 
 Result<void> Certificate::parse() const {
@@ -84,14 +111,14 @@ Result<void> Certificate::parse() const {
 }
 
 X509* Certificate::x509() const {
-  (void)parse();
+  if (!parse()) return nullptr;
+  std::call_once(body_->full, [this] { body_->decode_full(); });
   return body_->x509.get();
 }
 
 const CertificateDetails& Certificate::details() const {
   std::call_once(body_->described, [this] {
-    if (X509* x = x509())
-      if (auto d = x509::extract_details(x, body_->der)) body_->details = std::move(*d);
+    if (parse()) body_->details = body_->describe();
   });
   return body_->details;
 }

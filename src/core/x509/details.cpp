@@ -78,10 +78,16 @@ GeneralName general_name(const GENERAL_NAME* gn) {
 
 namespace {
 
-std::vector<GeneralName> subject_alt_names(X509* x) {
+// The decoded extension `nid` (X509_get_ext_d2i reads the same list the same way): null when absent,
+// present twice, or undecodable.
+template <typename T>
+ossl::UniquePtr<T> extension(const CertificateView& c, int nid) {
+  return ossl::UniquePtr<T>(static_cast<T*>(X509V3_get_d2i(c.extensions, nid, nullptr, nullptr)));
+}
+
+std::vector<GeneralName> subject_alt_names(const CertificateView& c) {
   std::vector<GeneralName> out;
-  ossl::UniquePtr<GENERAL_NAMES> names(
-      static_cast<GENERAL_NAMES*>(X509_get_ext_d2i(x, NID_subject_alt_name, nullptr, nullptr)));
+  const auto names = extension<GENERAL_NAMES>(c, NID_subject_alt_name);
   if (!names) return out;
   for (int i = 0; i < sk_GENERAL_NAME_num(names.get()); ++i)
     out.push_back(general_name(sk_GENERAL_NAME_value(names.get(), i)));
@@ -93,9 +99,8 @@ constexpr std::array<const char*, 9> kKeyUsageNames = {
     "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement",
     "keyCertSign",      "cRLSign",        "encipherOnly",    "decipherOnly"};
 
-std::optional<std::vector<std::string>> key_usage(X509* x) {
-  ossl::UniquePtr<ASN1_BIT_STRING> ku(
-      static_cast<ASN1_BIT_STRING*>(X509_get_ext_d2i(x, NID_key_usage, nullptr, nullptr)));
+std::optional<std::vector<std::string>> key_usage(const CertificateView& c) {
+  const auto ku = extension<ASN1_BIT_STRING>(c, NID_key_usage);
   if (!ku) return std::nullopt;
   std::vector<std::string> out;
   for (std::size_t i = 0; i < kKeyUsageNames.size(); ++i)
@@ -103,9 +108,8 @@ std::optional<std::vector<std::string>> key_usage(X509* x) {
   return out;
 }
 
-std::optional<std::vector<std::string>> extended_key_usage(X509* x) {
-  ossl::UniquePtr<EXTENDED_KEY_USAGE> eku(
-      static_cast<EXTENDED_KEY_USAGE*>(X509_get_ext_d2i(x, NID_ext_key_usage, nullptr, nullptr)));
+std::optional<std::vector<std::string>> extended_key_usage(const CertificateView& c) {
+  const auto eku = extension<EXTENDED_KEY_USAGE>(c, NID_ext_key_usage);
   if (!eku) return std::nullopt;
   std::vector<std::string> out;
   out.reserve(static_cast<std::size_t>(sk_ASN1_OBJECT_num(eku.get())));
@@ -114,9 +118,8 @@ std::optional<std::vector<std::string>> extended_key_usage(X509* x) {
   return out;
 }
 
-std::optional<BasicConstraints> basic_constraints(X509* x) {
-  ossl::UniquePtr<BASIC_CONSTRAINTS> bc(
-      static_cast<BASIC_CONSTRAINTS*>(X509_get_ext_d2i(x, NID_basic_constraints, nullptr, nullptr)));
+std::optional<BasicConstraints> basic_constraints(const CertificateView& c) {
+  const auto bc = extension<BASIC_CONSTRAINTS>(c, NID_basic_constraints);
   if (!bc) return std::nullopt;
   BasicConstraints out;
   out.ca = bc->ca != 0;
@@ -132,23 +135,14 @@ std::optional<std::string> octets_hex(const ASN1_OCTET_STRING* s) {
 // The key identifiers are decoded from their extensions alone. X509_get0_subject_key_id would first
 // have OpenSSL cache every extension and a SHA-1 of the certificate, a third of the cost of the details;
 // both read the same extension the same way (a duplicated extension gives none).
-std::optional<std::string> subject_key_id(X509* x) {
-  ossl::UniquePtr<ASN1_OCTET_STRING> skid(
-      static_cast<ASN1_OCTET_STRING*>(X509_get_ext_d2i(x, NID_subject_key_identifier, nullptr, nullptr)));
+std::optional<std::string> subject_key_id(const CertificateView& c) {
+  const auto skid = extension<ASN1_OCTET_STRING>(c, NID_subject_key_identifier);
   return octets_hex(skid.get());
 }
 
-std::optional<std::string> authority_key_id(X509* x) {
-  ossl::UniquePtr<AUTHORITY_KEYID> akid(
-      static_cast<AUTHORITY_KEYID*>(X509_get_ext_d2i(x, NID_authority_key_identifier, nullptr, nullptr)));
+std::optional<std::string> authority_key_id(const CertificateView& c) {
+  const auto akid = extension<AUTHORITY_KEYID>(c, NID_authority_key_identifier);
   return akid ? octets_hex(akid->keyid) : std::nullopt;
-}
-
-// RFC 5280 6.1: self-issued first (subject and issuer the same name); only then does X509_self_signed
-// verify the signature (and cache the extensions it checks).
-bool self_signed(X509* x) {
-  if (X509_NAME_cmp(X509_get_subject_name(x), X509_get_issuer_name(x)) != 0) return false;
-  return X509_self_signed(x, 1) == 1;
 }
 
 std::string curve_name(const EVP_PKEY* key) {
@@ -215,36 +209,61 @@ PublicKeyInfo describe_key(const EVP_PKEY* key) {
   return info;
 }
 
-Result<void> check_certificate(X509* x) {
-  const long version = X509_get_version(x);  // RFC 5280 4.1.2.1: v1(0), v2(1), v3(2); OpenSSL 3.0 takes any
+CertificateView view_of(const X509* x) {
+  const X509_ALGOR* signature_algorithm = nullptr;
+  X509_get0_signature(nullptr, &signature_algorithm, x);
+  return {X509_get_version(x),   X509_get0_serialNumber(x), X509_get_issuer_name(x), X509_get_subject_name(x),
+          X509_get0_notBefore(x), X509_get0_notAfter(x),     X509_get0_extensions(x), signature_algorithm};
+}
+
+CertificateView view_of(const LiteCertificate& c) {
+  const LiteTbs& t = *c.tbs;
+  return {t.version != nullptr ? ASN1_INTEGER_get(t.version) : 0,
+          t.serial, t.issuer, t.subject, t.validity->notBefore, t.validity->notAfter, t.extensions,
+          c.signature_algorithm};
+}
+
+Result<void> check_certificate(const CertificateView& c) {
+  const long version = c.version;  // RFC 5280 4.1.2.1: v1(0), v2(1), v3(2); OpenSSL 3.0 takes any
   if (version < 0 || version > 2)
     return fail(ErrorCode::malformed, "certificate version " + std::to_string(version + 1) + " is not 1, 2 or 3");
-  if (!ossl::to_unix(X509_get0_notBefore(x)) || !ossl::to_unix(X509_get0_notAfter(x)))
+  if (!ossl::to_unix(c.not_before) || !ossl::to_unix(c.not_after))
     return fail(ErrorCode::malformed, "certificate has an unreadable validity period");
   return {};
 }
 
-Result<CertificateDetails> extract_details(X509* x, std::span<const std::uint8_t> der) {
-  if (auto ok = check_certificate(x); !ok) return ok.error();
+bool self_issued(const CertificateView& c) { return X509_NAME_cmp(c.subject, c.issuer) == 0; }
+
+bool signature_is_its_own(X509* x) {
+  const bool own = X509_self_signed(x, 1) == 1;
+  ossl::clear_errors();
+  return own;
+}
+
+Result<CertificateDetails> extract_details(const CertificateView& c, std::span<const std::uint8_t> der,
+                                           PublicKeyInfo key, bool self_signed) {
+  if (auto ok = check_certificate(c); !ok) return ok.error();
   CertificateDetails d;
-  d.version = static_cast<int>(X509_get_version(x)) + 1;
-  d.subject = name_rfc4514(X509_get_subject_name(x));
-  d.issuer = name_rfc4514(X509_get_issuer_name(x));
-  d.subject_oneline = name_oneline(X509_get_subject_name(x));
-  d.issuer_oneline = name_oneline(X509_get_issuer_name(x));
-  d.serial = serial_hex(X509_get0_serialNumber(x));
-  d.not_before = ossl::to_unix(X509_get0_notBefore(x)).value_or(0);
-  d.not_after = ossl::to_unix(X509_get0_notAfter(x)).value_or(0);
-  d.subject_alt_names = subject_alt_names(x);
-  d.public_key = describe_key(X509_get0_pubkey(x));
-  d.signature_algorithm = OBJ_nid2ln(X509_get_signature_nid(x));
-  d.key_usage = key_usage(x);
-  d.extended_key_usage = extended_key_usage(x);
-  d.basic_constraints = basic_constraints(x);
-  d.subject_key_id = subject_key_id(x);
-  d.authority_key_id = authority_key_id(x);
+  d.version = static_cast<int>(c.version) + 1;
+  d.subject = name_rfc4514(c.subject);
+  d.issuer = name_rfc4514(c.issuer);
+  d.subject_oneline = name_oneline(c.subject);
+  d.issuer_oneline = name_oneline(c.issuer);
+  d.serial = serial_hex(c.serial);
+  d.not_before = ossl::to_unix(c.not_before).value_or(0);
+  d.not_after = ossl::to_unix(c.not_after).value_or(0);
+  d.subject_alt_names = subject_alt_names(c);
+  d.public_key = std::move(key);
+  const ASN1_OBJECT* signature_oid = nullptr;
+  X509_ALGOR_get0(&signature_oid, nullptr, nullptr, c.signature_algorithm);
+  d.signature_algorithm = OBJ_nid2ln(OBJ_obj2nid(signature_oid));
+  d.key_usage = key_usage(c);
+  d.extended_key_usage = extended_key_usage(c);
+  d.basic_constraints = basic_constraints(c);
+  d.subject_key_id = subject_key_id(c);
+  d.authority_key_id = authority_key_id(c);
   d.fingerprints = {fingerprint(der, "MD5"), fingerprint(der, "SHA1"), fingerprint(der, "SHA256")};
-  d.self_signed = self_signed(x);
+  d.self_signed = self_signed;
   ossl::clear_errors();
   return d;
 }
