@@ -2,6 +2,8 @@
 // benchmark tree's files, with none of certkeep's work (fingerprints, names, status, JSON).
 //
 //   certkeep_floor TREE [--benchmark_* flags]
+//   certkeep_floor TREE --once NAME     one pass of one set (floor/pem, ...), no timing: for hyperfine to
+//                                       time beside certkeep, CPU time included
 //
 // TREE is bench/make-tree.sh's DIR/tree; the store password is read from TREE/../password.txt.
 //   floor/pem     read file + PEM_read_bio_X509, for every file under TREE/pem
@@ -15,8 +17,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cli/render_json.h"
@@ -119,37 +123,66 @@ std::string read_password(const fs::path& tree) {
   return line;
 }
 
-void register_all(const fs::path& tree) {
+struct Set {
+  std::string name;
+  const std::vector<std::string>* files;
+  std::function<bool(const std::string&)> decode;
+};
+
+std::vector<Set> sets(const fs::path& tree) {
   static const auto pem = files_under(tree / "pem");
   static const auto p12 = files_under(tree / "p12");
   static const auto jks = files_under(tree / "jks");
   static const std::string password = read_password(tree);
   static const std::vector<certkeep::PasswordCandidate> candidates{{certkeep::Secret(password), false}};
-  auto set = [](const char* name, const std::vector<std::string>& files, auto decode) {
-    benchmark::RegisterBenchmark(name, [&files, decode](benchmark::State& s) { run_set(s, files, decode); })
+  return {
+      {"floor/pem", &pem, decode_pem_certificate},
+      {"floor/pkcs12", &p12, [](const std::string& f) { return parse_pkcs12(f, password); }},
+      {"certkeep/pem", &pem, [](const std::string& f) { return certkeep_read(f, candidates); }},
+      {"certkeep/pem+details", &pem, [](const std::string& f) { return certkeep_details(f, candidates); }},
+      {"certkeep/pem+json", &pem, [](const std::string& f) { return certkeep_json(f, candidates); }},
+      {"certkeep/pkcs12", &p12, [](const std::string& f) { return certkeep_read(f, candidates); }},
+      {"certkeep/jks", &jks, [](const std::string& f) { return certkeep_read(f, candidates); }},
+  };
+}
+
+void register_all(const fs::path& tree) {
+  for (const auto& s : sets(tree)) {
+    benchmark::RegisterBenchmark(s.name.c_str(), [s](benchmark::State& st) { run_set(st, *s.files, s.decode); })
         ->Unit(benchmark::kMillisecond)
         ->UseRealTime()
         ->MinTime(3.0);
-  };
-  set("floor/pem", pem, decode_pem_certificate);
-  set("floor/pkcs12", p12, [](const std::string& f) { return parse_pkcs12(f, password); });
-  set("certkeep/pem", pem, [](const std::string& f) { return certkeep_read(f, candidates); });
-  set("certkeep/pem+details", pem, [](const std::string& f) { return certkeep_details(f, candidates); });
-  set("certkeep/pem+json", pem, [](const std::string& f) { return certkeep_json(f, candidates); });
-  set("certkeep/pkcs12", p12, [](const std::string& f) { return certkeep_read(f, candidates); });
-  set("certkeep/jks", jks, [](const std::string& f) { return certkeep_read(f, candidates); });
+  }
+}
+
+// One pass of the set `name`; 1 when a file does not decode or there is no such set.
+int run_once(const fs::path& tree, const std::string& name) {
+  for (const auto& s : sets(tree)) {
+    if (s.name != name) continue;
+    for (const auto& f : *s.files) {
+      if (!s.decode(f)) {
+        std::cerr << "certkeep_floor: cannot decode " << f << "\n";
+        return 1;
+      }
+    }
+    return 0;
+  }
+  std::cerr << "certkeep_floor: no set " << name << "\n";
+  return 1;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
-  if (argc != 2) {
-    std::cerr << "usage: certkeep_floor TREE [--benchmark_* flags]\n";
+  const bool once = argc == 4 && std::string_view(argv[2]) == "--once";
+  if (argc != 2 && !once) {
+    std::cerr << "usage: certkeep_floor TREE [--benchmark_* flags] | TREE --once SET\n";
     return 2;
   }
   try {
     certkeep::ossl::ensure_providers();  // legacy stores need the legacy provider, as in certkeep
+    if (once) return run_once(argv[1], argv[3]);
     register_all(argv[1]);
   } catch (const std::exception& e) {
     std::cerr << "certkeep_floor: " << e.what() << "\n";

@@ -53,6 +53,19 @@ hyper() {  # hyper NAME ARGS...: median wall and mean CPU seconds of certkeep in
   save "$name.cpu" "$(jq '.results[0].user + .results[0].system' "$out/$name.json")"
 }
 
+# hyper_paired NAME FLOOR ARGS...: as hyper, and in the same hyperfine run, right after, the mean CPU
+# seconds of one pass of the floor's set FLOOR in a process of its own: the per-core comparison then
+# does not depend on how fast the shared machine was at two different moments of the run.
+hyper_paired() {
+  local name=$1 set=$2
+  shift 2
+  hyperfine -N -i --warmup 1 --runs "$runs" --export-json "$out/$name.json" \
+    "$certkeep inspect --json --password-file $pw $*" "$floor $tree --once $set" >/dev/null 2>&1
+  save "$name.median" "$(jq '.results[0].median' "$out/$name.json")"
+  save "$name.cpu" "$(jq '.results[0].user + .results[0].system' "$out/$name.json")"
+  save "$name.floor-cpu" "$(jq '.results[1].user + .results[1].system' "$out/$name.json")"
+}
+
 rss() {  # rss NAME ARGS...: wall seconds and peak resident set (KiB) of one certkeep inspect ARGS
   local name=$1
   shift
@@ -64,14 +77,15 @@ rss() {  # rss NAME ARGS...: wall seconds and peak resident set (KiB) of one cer
 measure_certkeep() {
   log "checking that certkeep reads the whole tree"
   check_complete
-  local set dir
-  for set in pem p12 jks all; do
-    dir=$tree/$set
-    [ $set = all ] && dir=$tree
-    log "certkeep on $set: 1 thread, then default ($runs runs each)"
-    hyper "ck-$set-1" --threads 1 "$dir"
-    hyper "ck-$set-n" "$dir"
+  local set
+  for set in pem:floor/pem p12:floor/pkcs12 jks:certkeep/jks; do
+    log "certkeep on ${set%%:*}: 1 thread beside one pass of ${set#*:}, then default ($runs runs each)"
+    hyper_paired "ck-${set%%:*}-1" "${set#*:}" --threads 1 "$tree/${set%%:*}"
+    hyper "ck-${set%%:*}-n" "$tree/${set%%:*}"
   done
+  log "certkeep on the whole tree: 1 thread, then default ($runs runs each)"
+  hyper ck-all-1 --threads 1 "$tree"
+  hyper ck-all-n "$tree"
   log "certkeep peak memory: the tree, then the tree given three times"
   rss ck-all-1 --threads 1 "$tree"
   rss ck-all-n "$tree"
@@ -127,7 +141,9 @@ floor_s() {  # floor_s NAME [real_time|cpu_time]: seconds for one pass over the 
     '.benchmarks[] | select((.name | startswith($n)) and .aggregate_name == "median") | .[$t] / 1000' "$out/floor.json"
 }
 
-row() {  # row SET LABEL PER-FILE-SECONDS FLOOR-SECONDS FLOOR-CPU-SECONDS
+# row SET LABEL PER-FILE-SECONDS FLOOR-SECONDS FLOOR-CPU-SECONDS (the CPU time of one pass of the floor's
+# set in its own process, from the hyperfine run paired with certkeep's --threads 1)
+row() {
   local s1 sn c1 cores
   s1=$(v "ck-$1-1.median") sn=$(v "ck-$1-n.median") c1=$(v "ck-$1-1.cpu") cores=$(v cores)
   echo "| $2 | $(calc "$s1" 3) | $(calc "$sn" 3) | $(calc "$s1 / $sn") | $(calc "$3" 1) | $(calc "$3 / $sn" 1)x |" \
@@ -144,7 +160,7 @@ report() {
   keytool_jks=$(calc "$(v keytool-jks.seconds) * $n_jks / $jks_sample" 3)
   local f_pem f_p12 f_jks c_pem c_p12 c_jks
   f_pem=$(floor_s floor/pem) f_p12=$(floor_s floor/pkcs12) f_jks=$(floor_s certkeep/jks)
-  c_pem=$(floor_s floor/pem cpu_time) c_p12=$(floor_s floor/pkcs12 cpu_time) c_jks=$(floor_s certkeep/jks cpu_time)
+  c_pem=$(v ck-pem-1.floor-cpu) c_p12=$(v ck-p12-1.floor-cpu) c_jks=$(v ck-jks-1.floor-cpu)
   local pem_how="all $n_pem files"
   [ "$pem_timed" -lt "$n_pem" ] && pem_how="a random sample of $pem_timed files ($(calc "$(v ossl-pem.seconds)") s), **extrapolated** to $n_pem"
 
@@ -155,8 +171,10 @@ report() {
   echo "Times in seconds, wall clock. certkeep: \`certkeep inspect --json --password-file F [--threads 1] DIR >/dev/null\`,"
   echo "median of $(v runs) runs (hyperfine). One process per file: run sequentially, once. Floor: one thread, in process,"
   echo "Google Benchmark, median of 3 repetitions. \"1 thread\" is \`--threads 1\`: one reading worker; the main thread"
-  echo "still writes the JSON beside it. \"same, CPU time\": certkeep's user+system time with \`--threads 1\` (hyperfine"
-  echo "mean) over the floor's CPU time — what one core costs, and less disturbed by other load than the wall clock."
+  echo "still writes the JSON beside it. \"same, CPU time\": certkeep's user+system time with \`--threads 1\` over that of"
+  echo "one pass of the floor's set in a process of its own (\`certkeep_floor TREE --once SET\`), both hyperfine means"
+  echo "from the same hyperfine run — what one core costs, the least disturbed by other load. The whole tree's floor"
+  echo "CPU time is the sum of the three sets'."
   echo
   echo "| set | certkeep 1 thread | certkeep default ($cores threads) | speedup | one process per file | per-file / certkeep default | floor (1 thread) | certkeep 1 thread / floor | same, CPU time | certkeep default / (floor / $cores) |"
   echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"

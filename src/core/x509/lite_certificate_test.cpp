@@ -3,6 +3,8 @@
 // and for keys the fast path must leave to OpenSSL.
 #include "core/x509/lite_certificate.h"
 
+#include <thread>
+
 #include <gtest/gtest.h>
 #include <openssl/core_names.h>
 
@@ -150,6 +152,32 @@ TEST(LiteCertificate, DetailsAreThoseOfTheDecodedX509) {
     EXPECT_EQ(d.self_signed, expected->self_signed);
     expect_same(d.public_key, expected->public_key);
   }
+}
+
+// The curves' groups are made once and shared: threads describing keys at once (inspect's workers) see
+// the same answers (and, under TSan, no race).
+TEST(LiteCertificate, ThreadsDescribeCurveKeysAtOnce) {
+  std::vector<Bytes> ders;
+  for (const char* curve : {"P-256", "P-384"}) {
+    const auto cert = certificate_for(KeySpec{"EC", 0, curve});
+    ders.emplace_back(cert.der().begin(), cert.der().end());
+  }
+  const auto describe_all = [&ders] {
+    std::vector<std::string> out;
+    for (int round = 0; round < 20; ++round)
+      for (const auto& der : ders) {
+        auto cert = Certificate::from_der(der);
+        out.push_back(cert ? cert->details().public_key.curve.value_or("none") : "error");
+      }
+    return out;
+  };
+  std::vector<std::string> a, b;
+  std::thread other([&] { b = describe_all(); });
+  a = describe_all();
+  other.join();
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(a.front(), "P-256");
+  EXPECT_EQ(a.back(), "P-384");
 }
 
 }  // namespace
