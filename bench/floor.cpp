@@ -2,8 +2,10 @@
 // benchmark tree's files, with none of certkeep's work (fingerprints, names, status, JSON).
 //
 //   certkeep_floor TREE [--benchmark_* flags]
-//   certkeep_floor TREE --once NAME     one pass of one set (floor/pem, ...), no timing: for hyperfine to
-//                                       time beside certkeep, CPU time included
+//   certkeep_floor TREE --once NAME[,NAME...] [K/N]   one pass of each set named (floor/pem, ...), no
+//                                     timing: for hyperfine to time beside certkeep, CPU time included.
+//                                     With K/N, only the files K, K+N, K+2N... of each set: N processes
+//                                     with K = 0..N-1 share the work out over N cores.
 //
 // TREE is bench/make-tree.sh's DIR/tree; the store password is read from TREE/../password.txt.
 //   floor/pem     read file + PEM_read_bio_X509, for every file under TREE/pem
@@ -15,6 +17,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <functional>
@@ -155,13 +158,18 @@ void register_all(const fs::path& tree) {
   }
 }
 
-// One pass of the set `name`; 1 when a file does not decode or there is no such set.
-int run_once(const fs::path& tree, const std::string& name) {
+// Files part/parts, part/parts + parts, ... of a set.
+struct Share {
+  std::size_t part = 0, parts = 1;
+};
+
+// One pass over `share` of the set `name`; 1 when a file does not decode or there is no such set.
+int run_once(const fs::path& tree, const std::string& name, Share share) {
   for (const auto& s : sets(tree)) {
     if (s.name != name) continue;
-    for (const auto& f : *s.files) {
-      if (!s.decode(f)) {
-        std::cerr << "certkeep_floor: cannot decode " << f << "\n";
+    for (std::size_t i = share.part; i < s.files->size(); i += share.parts) {
+      if (!s.decode((*s.files)[i])) {
+        std::cerr << "certkeep_floor: cannot decode " << (*s.files)[i] << "\n";
         return 1;
       }
     }
@@ -171,18 +179,33 @@ int run_once(const fs::path& tree, const std::string& name) {
   return 1;
 }
 
+// One pass of each set of the comma-separated `names`, in turn.
+int run_once_each(const fs::path& tree, std::string_view names, Share share) {
+  while (!names.empty()) {
+    const auto comma = names.find(',');
+    if (const int status = run_once(tree, std::string(names.substr(0, comma)), share); status != 0) return status;
+    names = comma == std::string_view::npos ? std::string_view() : names.substr(comma + 1);
+  }
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   benchmark::Initialize(&argc, argv);
-  const bool once = argc == 4 && std::string_view(argv[2]) == "--once";
+  const bool once = (argc == 4 || argc == 5) && std::string_view(argv[2]) == "--once";
+  Share share;
+  if (argc == 5 && (std::sscanf(argv[4], "%zu/%zu", &share.part, &share.parts) != 2 || share.part >= share.parts)) {
+    std::cerr << "certkeep_floor: K/N expected, got " << argv[4] << "\n";
+    return 2;
+  }
   if (argc != 2 && !once) {
-    std::cerr << "usage: certkeep_floor TREE [--benchmark_* flags] | TREE --once SET\n";
+    std::cerr << "usage: certkeep_floor TREE [--benchmark_* flags] | TREE --once SET[,SET...] [K/N]\n";
     return 2;
   }
   try {
     certkeep::ossl::ensure_providers();  // legacy stores need the legacy provider, as in certkeep
-    if (once) return run_once(argv[1], argv[3]);
+    if (once) return run_once_each(argv[1], argv[3], share);
     register_all(argv[1]);
   } catch (const std::exception& e) {
     std::cerr << "certkeep_floor: " << e.what() << "\n";

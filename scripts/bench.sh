@@ -66,6 +66,19 @@ hyper_paired() {
   save "$name.floor-cpu" "$(jq '.results[1].user + .results[1].system' "$out/$name.json")"
 }
 
+# hyper_cores NAME SETS ARGS...: as hyper (certkeep's default threads), and in the same hyperfine run the
+# median wall seconds of the floor's sets SETS shared out over one process per core
+# (bench/floor-parallel.sh): what the floor itself gets out of both cores of this machine.
+hyper_cores() {
+  local name=$1 sets=$2
+  shift 2
+  hyperfine -N -i --warmup 1 --runs "$runs" --export-json "$out/$name.json" \
+    "$certkeep inspect --json --password-file $pw $*" "$PWD/bench/floor-parallel.sh $floor $tree $sets $(nproc)" >/dev/null 2>&1
+  save "$name.median" "$(jq '.results[0].median' "$out/$name.json")"
+  save "$name.cpu" "$(jq '.results[0].user + .results[0].system' "$out/$name.json")"
+  save "$name.floor-median" "$(jq '.results[1].median' "$out/$name.json")"
+}
+
 rss() {  # rss NAME ARGS...: wall seconds and peak resident set (KiB) of one certkeep inspect ARGS
   local name=$1
   shift
@@ -81,11 +94,11 @@ measure_certkeep() {
   for set in pem:floor/pem p12:floor/pkcs12 jks:certkeep/jks; do
     log "certkeep on ${set%%:*}: 1 thread beside one pass of ${set#*:}, then default ($runs runs each)"
     hyper_paired "ck-${set%%:*}-1" "${set#*:}" --threads 1 "$tree/${set%%:*}"
-    hyper "ck-${set%%:*}-n" "$tree/${set%%:*}"
+    hyper_cores "ck-${set%%:*}-n" "${set#*:}" "$tree/${set%%:*}"
   done
-  log "certkeep on the whole tree: 1 thread, then default ($runs runs each)"
-  hyper ck-all-1 --threads 1 "$tree"
-  hyper ck-all-n "$tree"
+  log "certkeep on the whole tree: 1 thread beside one pass of the three floors' sets, then default ($runs runs each)"
+  hyper_paired ck-all-1 floor/pem,floor/pkcs12,certkeep/jks --threads 1 "$tree"
+  hyper_cores ck-all-n floor/pem,floor/pkcs12,certkeep/jks "$tree"
   log "certkeep peak memory: the tree, then the tree given three times"
   rss ck-all-1 --threads 1 "$tree"
   rss ck-all-n "$tree"
@@ -147,7 +160,8 @@ row() {
   local s1 sn c1 cores
   s1=$(v "ck-$1-1.median") sn=$(v "ck-$1-n.median") c1=$(v "ck-$1-1.cpu") cores=$(v cores)
   echo "| $2 | $(calc "$s1" 3) | $(calc "$sn" 3) | $(calc "$s1 / $sn") | $(calc "$3" 1) | $(calc "$3 / $sn" 1)x |" \
-    "$(calc "$4" 3) | $(calc "$s1 / $4")x | $(calc "$c1 / $5")x | $(calc "$sn / ($4 / $cores)")x |"
+    "$(calc "$4" 3) | $(calc "$s1 / $4")x | $(calc "$c1 / $5")x | $(calc "$sn / ($4 / $cores)")x |" \
+    "$(calc "$(v "ck-$1-n.floor-median")" 3) | $(calc "$sn / $(v "ck-$1-n.floor-median")")x |"
 }
 
 report() {
@@ -173,16 +187,18 @@ report() {
   echo "Google Benchmark, median of 3 repetitions. \"1 thread\" is \`--threads 1\`: one reading worker; the main thread"
   echo "still writes the JSON beside it. \"same, CPU time\": certkeep's user+system time with \`--threads 1\` over that of"
   echo "one pass of the floor's set in a process of its own (\`certkeep_floor TREE --once SET\`), both hyperfine means"
-  echo "from the same hyperfine run — what one core costs, the least disturbed by other load. The whole tree's floor"
-  echo "CPU time is the sum of the three sets'."
+  echo "from the same hyperfine run — what one core costs, the least disturbed by other load. For the whole tree, the"
+  echo "floor's process makes one pass of each of the three sets. \"floor on $cores cores\": the floor's set shared out over"
+  echo "$cores processes side by side (\`bench/floor-parallel.sh\`), median wall time from the same hyperfine run as"
+  echo "certkeep's default run — what this machine's $cores cores give the floor itself."
   echo
-  echo "| set | certkeep 1 thread | certkeep default ($cores threads) | speedup | one process per file | per-file / certkeep default | floor (1 thread) | certkeep 1 thread / floor | same, CPU time | certkeep default / (floor / $cores) |"
-  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| set | certkeep 1 thread | certkeep default ($cores threads) | speedup | one process per file | per-file / certkeep default | floor (1 thread) | certkeep 1 thread / floor | same, CPU time | certkeep default / (floor / $cores) | floor on $cores cores | certkeep default / floor on $cores cores |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   row pem "PEM: $n_pem certificates" "$ossl_pem" "$f_pem" "$c_pem"
   row p12 "PKCS#12: $n_p12 stores" "$ossl_p12" "$f_p12" "$c_p12"
   row jks "JKS: $n_jks stores ¹" "$keytool_jks" "$f_jks" "$c_jks"
   row all "whole tree: $n_all files ¹" "$(calc "$ossl_pem + $ossl_p12 + $keytool_jks" 3)" \
-    "$(calc "$f_pem + $f_p12 + $f_jks" 3)" "$(calc "$c_pem + $c_p12 + $c_jks" 3)"
+    "$(calc "$f_pem + $f_p12 + $f_jks" 3)" "$(v ck-all-1.floor-cpu)"
   echo
   echo "- PEM, one process per file: \`openssl x509 -noout -text -in FILE\` over $pem_how."
   echo "- PKCS#12, one process per file: \`openssl pkcs12 -info -nodes -legacy -passin file:F -in FILE\` over all $n_p12 files."
