@@ -44,39 +44,20 @@ check_complete() {  # the run must read every file without an error, or its time
   [ "$errors" -eq 0 ] || { jq -r '.files[] | select(.error != null) | "\(.path): \(.error)"' "$out/inspect.json" | head >&2; exit 1; }
 }
 
-hyper() {  # hyper NAME ARGS...: median wall and mean CPU seconds of certkeep inspect ARGS
-  local name=$1
-  shift
-  hyperfine -N -i --warmup 1 --runs "$runs" --export-json "$out/$name.json" \
-    "$certkeep inspect --json --password-file $pw $*" >/dev/null 2>&1
-  save "$name.median" "$(jq '.results[0].median' "$out/$name.json")"
-  save "$name.cpu" "$(jq '.results[0].user + .results[0].system' "$out/$name.json")"
-}
-
-# hyper_paired NAME FLOOR ARGS...: as hyper, and in the same hyperfine run, right after, the mean CPU
-# seconds of one pass of the floor's set FLOOR in a process of its own: the per-core comparison then
-# does not depend on how fast the shared machine was at two different moments of the run.
-hyper_paired() {
-  local name=$1 set=$2
+# hyper NAME FLOOR-COMMAND ARGS...: certkeep inspect ARGS, and right after it in the same hyperfine run
+# FLOOR-COMMAND (one process making the floor's pass, or bench/floor-parallel.sh sharing it out over one
+# process per core). Saves certkeep's median wall and mean CPU seconds, and the floor command's: on this
+# shared machine the speed drifts by 20-50% within minutes, so a floor timed at another moment of the
+# run is no measure to divide by.
+hyper() {
+  local name=$1 floor_command=$2
   shift 2
   hyperfine -N -i --warmup 1 --runs "$runs" --export-json "$out/$name.json" \
-    "$certkeep inspect --json --password-file $pw $*" "$floor $tree --once $set" >/dev/null 2>&1
-  save "$name.median" "$(jq '.results[0].median' "$out/$name.json")"
-  save "$name.cpu" "$(jq '.results[0].user + .results[0].system' "$out/$name.json")"
-  save "$name.floor-cpu" "$(jq '.results[1].user + .results[1].system' "$out/$name.json")"
-}
-
-# hyper_cores NAME SETS ARGS...: as hyper (certkeep's default threads), and in the same hyperfine run the
-# median wall seconds of the floor's sets SETS shared out over one process per core
-# (bench/floor-parallel.sh): what the floor itself gets out of both cores of this machine.
-hyper_cores() {
-  local name=$1 sets=$2
-  shift 2
-  hyperfine -N -i --warmup 1 --runs "$runs" --export-json "$out/$name.json" \
-    "$certkeep inspect --json --password-file $pw $*" "$PWD/bench/floor-parallel.sh $floor $tree $sets $(nproc)" >/dev/null 2>&1
+    "$certkeep inspect --json --password-file $pw $*" "$floor_command" >/dev/null 2>&1
   save "$name.median" "$(jq '.results[0].median' "$out/$name.json")"
   save "$name.cpu" "$(jq '.results[0].user + .results[0].system' "$out/$name.json")"
   save "$name.floor-median" "$(jq '.results[1].median' "$out/$name.json")"
+  save "$name.floor-cpu" "$(jq '.results[1].user + .results[1].system' "$out/$name.json")"
 }
 
 rss() {  # rss NAME ARGS...: wall seconds and peak resident set (KiB) of one certkeep inspect ARGS
@@ -90,15 +71,14 @@ rss() {  # rss NAME ARGS...: wall seconds and peak resident set (KiB) of one cer
 measure_certkeep() {
   log "checking that certkeep reads the whole tree"
   check_complete
-  local set
-  for set in pem:floor/pem p12:floor/pkcs12 jks:certkeep/jks; do
-    log "certkeep on ${set%%:*}: 1 thread beside one pass of ${set#*:}, then default ($runs runs each)"
-    hyper_paired "ck-${set%%:*}-1" "${set#*:}" --threads 1 "$tree/${set%%:*}"
-    hyper_cores "ck-${set%%:*}-n" "${set#*:}" "$tree/${set%%:*}"
+  local set name sets dir
+  for set in pem:floor/pem p12:floor/pkcs12 jks:certkeep/jks all:floor/pem,floor/pkcs12,certkeep/jks; do
+    name=${set%%:*} sets=${set#*:} dir=$tree/${set%%:*}
+    [ "$name" = all ] && dir=$tree
+    log "certkeep on $name: 1 thread beside one pass of $sets, then default beside it on $(nproc) cores ($runs runs each)"
+    hyper "ck-$name-1" "$floor $tree --once $sets" --threads 1 "$dir"
+    hyper "ck-$name-n" "$PWD/bench/floor-parallel.sh $floor $tree $sets $(nproc)" "$dir"
   done
-  log "certkeep on the whole tree: 1 thread beside one pass of the three floors' sets, then default ($runs runs each)"
-  hyper_paired ck-all-1 floor/pem,floor/pkcs12,certkeep/jks --threads 1 "$tree"
-  hyper_cores ck-all-n floor/pem,floor/pkcs12,certkeep/jks "$tree"
   log "certkeep peak memory: the tree, then the tree given three times"
   rss ck-all-1 --threads 1 "$tree"
   rss ck-all-n "$tree"
