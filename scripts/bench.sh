@@ -129,9 +129,9 @@ measure_floor() {
 
 calc() { printf "%.${2:-2}f" "$(echo "$1" | bc -l)"; }
 mib() { calc "$(v "$1.rss") / 1024" 1; }
-floor_s() {  # floor_s NAME [real_time|cpu_time]: seconds for one pass over the set, median of 3
-  jq --arg n "$1/" --arg t "${2:-real_time}" \
-    '.benchmarks[] | select((.name | startswith($n)) and .aggregate_name == "median") | .[$t] / 1000' "$out/floor.json"
+floor_s() {  # floor_s NAME: wall seconds for one pass over the set, median of 3
+  jq --arg n "$1/" \
+    '.benchmarks[] | select((.name | startswith($n)) and .aggregate_name == "median") | .real_time / 1000' "$out/floor.json"
 }
 
 # row SET LABEL PER-FILE-SECONDS FLOOR-SECONDS FLOOR-CPU-SECONDS (the CPU time of one pass of the floor's

@@ -52,15 +52,24 @@ struct Certificate::Body {
     ossl::clear_errors();
   }
 
+  // The X509, decoded on first use; for a certificate that decoded (lite).
+  X509* full_x509() const {
+    std::call_once(full, [this] { decode_full(); });
+    return x509.get();
+  }
+
   CertificateDetails describe() const {
     const auto view = x509::view_of(*lite);
     auto key = x509::describe_encoded_key(*lite->tbs->key);
-    const auto full_x509 = [this] {
-      std::call_once(full, [this] { decode_full(); });
-      return x509.get();
-    };
-    if (!key) key = x509::describe_key(full_x509() != nullptr ? X509_get0_pubkey(full_x509()) : nullptr);
-    const bool self_signed = x509::self_issued(view) && full_x509() != nullptr && x509::signature_is_its_own(full_x509());
+    if (!key) {
+      X509* x = full_x509();
+      key = x509::describe_key(x != nullptr ? X509_get0_pubkey(x) : nullptr);
+    }
+    bool self_signed = false;
+    if (x509::self_issued(view)) {
+      X509* x = full_x509();
+      self_signed = x != nullptr && x509::signature_is_its_own(x);
+    }
     auto d = x509::extract_details(view, der, std::move(*key), self_signed);
     return d ? std::move(*d) : CertificateDetails{};
   }
@@ -93,14 +102,13 @@ Result<Certificate> Certificate::from_x509(X509* x509) {
   if (x509 == nullptr) return fail(ErrorCode::internal, "null certificate");
   auto der = ossl::x509_to_der(x509);
   if (der.empty()) return ossl::make_error(ErrorCode::malformed, "certificate cannot be re-encoded");
-  if (auto ok = x509::check_certificate(x509::view_of(x509)); !ok) return ok.error();
   auto body = std::make_shared<Body>();
   if (auto fields = x509::locate_fields(der)) body->fields = *fields;
   body->der = std::move(der);
   body->x509 = ossl::up_ref(x509);
   std::call_once(body->full, [] {});
   Certificate cert(body);
-  if (auto ok = cert.parse(); !ok) return ok.error();
+  if (auto ok = cert.parse(); !ok) return ok.error();  // checks what check_certificate checks, on the same bytes
   return cert;
 }
 
@@ -111,9 +119,7 @@ Result<void> Certificate::parse() const {
 }
 
 X509* Certificate::x509() const {
-  if (!parse()) return nullptr;
-  std::call_once(body_->full, [this] { body_->decode_full(); });
-  return body_->x509.get();
+  return parse() ? body_->full_x509() : nullptr;
 }
 
 const CertificateDetails& Certificate::details() const {
