@@ -183,6 +183,7 @@ asio::awaitable<bool> connect_tcp(tcp::socket& s, const net::Endpoint& to, std::
 bool client_left(TlsSocket& tls) {
   SSL* ssl = tls.native_handle();
   char byte = 0;
+  tls.read_available();
   ERR_clear_error();
   errno = 0;
   const int r = SSL_peek(ssl, &byte, 1);

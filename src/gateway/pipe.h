@@ -7,6 +7,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <type_traits>
 
 #include "gateway/tls_socket.h"
 #include "net/asio.h"
@@ -71,22 +72,64 @@ asio::awaitable<void> write_all(Stream& s, asio::const_buffer buffer, boost::sys
 }
 inline asio::awaitable<void> write_all(TlsSocket& s, asio::const_buffer buffer, boost::system::error_code& ec) { return s.write_all(buffer, ec); }
 
+// Output a TLS stream holds back (TlsSocket::write_all with `more`); plain streams hold nothing back.
+template <typename Stream>
+bool has_pending_output(Stream& /*s*/) {
+  return false;
+}
+inline bool has_pending_output(TlsSocket& s) { return s.has_pending_output(); }
+template <typename Stream>
+asio::awaitable<void> flush(Stream& /*s*/, boost::system::error_code& ec) {
+  ec.clear();
+  co_return;
+}
+inline asio::awaitable<void> flush(TlsSocket& s, boost::system::error_code& ec) { return s.flush(ec); }
+
+// Reads what a plain stream holds now, without waiting: asio::error::would_block when it has nothing.
+template <typename Stream>
+std::size_t read_now(Stream& s, asio::mutable_buffer buffer, boost::system::error_code& ec) {
+  if (!s.non_blocking()) s.non_blocking(true, ec);
+  return ec ? 0 : s.read_some(buffer, ec);
+}
+
+// Reads from `from`; what `to` holds back is sent before the read waits.
+template <typename From, typename To>
+asio::awaitable<std::size_t> read_after_flush(From& from, To& to, asio::mutable_buffer buffer, boost::system::error_code& ec) {
+  if constexpr (!std::is_same_v<From, TlsSocket>) {
+    if (has_pending_output(to)) {
+      const std::size_t n = read_now(from, buffer, ec);
+      if (ec != asio::error::would_block) co_return n;
+      co_await flush(to, ec);
+      if (ec) co_return 0;
+    }
+  }
+  co_return co_await read_some(from, buffer, ec);
+}
+
 // Copies from `from` to `to` until `from` ends or fails or a write fails. Returns true on a clean end of
-// input (EOF or TLS close_notify), false on an error.
+// input (EOF or TLS close_notify), false on an error. A read that fills the buffer means more is
+// probably waiting, so a TLS `to` may hold that write back to send it with what follows.
 template <typename From, typename To>
 asio::awaitable<bool> copy(From& from, To& to, std::atomic<std::uint64_t>& counter, Activity& activity) {
   std::array<char, 16384> buffer{};
   for (;;) {
     boost::system::error_code ec;
-    const std::size_t n = co_await read_some(from, asio::buffer(buffer), ec);
+    const std::size_t n = co_await read_after_flush(from, to, asio::buffer(buffer), ec);
     if (n > 0) {
       activity.last = std::chrono::steady_clock::now();
       counter.fetch_add(n, std::memory_order_relaxed);
       boost::system::error_code wec;
-      co_await write_all(to, asio::buffer(buffer.data(), n), wec);
+      if constexpr (std::is_same_v<To, TlsSocket> && !std::is_same_v<From, TlsSocket>)
+        co_await to.write_all(asio::buffer(buffer.data(), n), wec, n == buffer.size());
+      else
+        co_await write_all(to, asio::buffer(buffer.data(), n), wec);
       if (wec) co_return false;
     }
-    if (ec) co_return ec == asio::error::eof || ec == asio::ssl::error::stream_truncated;
+    if (ec) {
+      boost::system::error_code fec;
+      co_await flush(to, fec);
+      co_return !fec && (ec == asio::error::eof || ec == asio::ssl::error::stream_truncated);
+    }
   }
 }
 

@@ -1,7 +1,7 @@
-// TLS over a non-blocking TCP socket, with OpenSSL reading and writing the socket itself and the event
-// loop only telling it when the socket is ready. asio::ssl::stream puts a BIO pair between OpenSSL and
-// the socket instead: every byte is then copied twice more, which cost the gateway a sixth of its CPU
-// when proxying large responses.
+// TLS over a non-blocking TCP socket. OpenSSL writes the socket itself (gateway/socket_bio.h) and reads
+// what the event loop read for it. asio::ssl::stream puts a BIO pair between OpenSSL and the socket
+// instead: every byte is then copied twice more, which cost the gateway a sixth of its CPU when proxying
+// large responses.
 //
 // One TlsSocket belongs to one event loop (one thread). A read and a write may be pending at the same
 // time (the two directions of a relay); nothing else may overlap. After close() no OpenSSL call touches
@@ -13,6 +13,7 @@
 #include <openssl/ssl.h>
 
 #include "core/ossl/ptr.h"
+#include "gateway/socket_bio.h"
 #include "net/asio.h"
 
 namespace certkeep::gateway {
@@ -23,6 +24,8 @@ class TlsSocket {
 
   // Takes the connected socket; the SSL is made from `context` (which the SSL keeps a reference to).
   TlsSocket(net::tcp::socket socket, SSL_CTX* context, Side side);
+  TlsSocket(const TlsSocket&) = delete;  // OpenSSL's BIO points into it
+  TlsSocket& operator=(const TlsSocket&) = delete;
 
   [[nodiscard]] SSL* native_handle() const { return ssl_.get(); }
   [[nodiscard]] net::tcp::socket& next_layer() { return socket_; }
@@ -32,7 +35,15 @@ class TlsSocket {
   // when no close_notify came first; asio::error::eof after a close_notify.
   net::asio::awaitable<void> handshake(boost::system::error_code& ec);
   net::asio::awaitable<std::size_t> read_some(net::asio::mutable_buffer buffer, boost::system::error_code& ec);
-  net::asio::awaitable<void> write_all(net::asio::const_buffer buffer, boost::system::error_code& ec);
+  // With `more`, the records may wait in the output buffer (up to 64 KiB) for the next write to join
+  // them: the caller knows more is coming at once, and calls flush() before it waits for anything.
+  net::asio::awaitable<void> write_all(net::asio::const_buffer buffer, boost::system::error_code& ec, bool more = false);
+  // Sends the records still in the output buffer, waiting for the socket as needed.
+  net::asio::awaitable<void> flush(boost::system::error_code& ec);
+  [[nodiscard]] bool has_pending_output() const { return bio_.pending_output() > 0; }
+
+  // Reads whatever the socket holds now, without waiting, so that SSL_peek sees it.
+  void read_available();
 
   // Sends a close_notify if the handshake is done and the socket takes it now, then ends the TCP
   // connection's sending side; reading goes on until the peer ends its side.
@@ -46,10 +57,14 @@ class TlsSocket {
   // socket between tries as OpenSSL asks. Returns the successful result, or 0 with `ec` set.
   template <typename Step>
   net::asio::awaitable<int> drive(Step step, bool in_handshake, boost::system::error_code& ec);
+  // Reads the socket into the BIO's input once (OpenSSL asked for more), waiting as needed.
+  net::asio::awaitable<void> fill(boost::system::error_code& ec);
   void send_close_notify();
 
   net::tcp::socket socket_;
-  ossl::UniquePtr<SSL> ssl_;
+  SocketBio bio_;
+  bool filling_ = false;
+  ossl::UniquePtr<SSL> ssl_;  // last: freed first, with the BIO that points to bio_
 };
 
 }  // namespace certkeep::gateway
