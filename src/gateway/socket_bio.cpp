@@ -9,7 +9,10 @@
 namespace certkeep::gateway {
 namespace {
 
-constexpr std::size_t kInputSize = std::size_t{16} * 1024;     // one full TLS record's plaintext, and then some
+// The input buffer starts at one page, which holds a handshake flight or a request, and grows to a full
+// record's worth once a read fills it: an idle connection then holds 4 KiB, a busy upload 16 KiB.
+constexpr std::size_t kInputSmall = 4096;
+constexpr std::size_t kInputLarge = std::size_t{16} * 1024;
 constexpr std::size_t kOutputLimit = std::size_t{256} * 1024;  // a corked write beyond this waits for the socket
 constexpr std::size_t kOutputKept = std::size_t{32} * 1024;    // a larger output buffer is given back once sent
 
@@ -66,13 +69,27 @@ BIO* SocketBio::bio() {
 }
 
 std::span<char> SocketBio::free_input() {
-  if (!in_) in_ = std::make_unique_for_overwrite<char[]>(kInputSize);
+  if (!in_ || grow_input_) {
+    const std::size_t size = in_ ? kInputLarge : kInputSmall;
+    grow_input_ = false;
+    auto grown = std::make_unique_for_overwrite<char[]>(size);
+    if (in_) std::memcpy(grown.get(), in_.get() + in_begin_, in_end_ - in_begin_);
+    in_end_ -= in_begin_;
+    in_begin_ = 0;
+    in_ = std::move(grown);
+    in_size_ = size;
+  }
   if (in_begin_ > 0) {
     std::memmove(in_.get(), in_.get() + in_begin_, in_end_ - in_begin_);
     in_end_ -= in_begin_;
     in_begin_ = 0;
   }
-  return {in_.get() + in_end_, kInputSize - in_end_};
+  return {in_.get() + in_end_, in_size_ - in_end_};
+}
+
+void SocketBio::filled(std::size_t n) {
+  in_end_ += n;
+  if (in_end_ == in_size_ && in_size_ < kInputLarge) grow_input_ = true;  // a read filled it: more comes in bulk
 }
 
 int SocketBio::read(BIO* bio, char* to, int size) {

@@ -1,6 +1,7 @@
 // The BIO between OpenSSL and a gateway connection's socket.
 //
-// Reading: OpenSSL reads from a buffer that the event loop fills with an ordinary Asio read. Asio tries
+// Reading: OpenSSL reads from a buffer that the event loop fills with an ordinary Asio read (4 KiB, grown
+// to 16 KiB once a read fills it: idle keep-alive connections hold one page). Asio tries
 // such a read at once and, when the socket has nothing, waits for it without touching the epoll set.
 // Waiting for readiness instead (async_wait) costs an epoll_ctl(2) per wait, one in every seven system
 // calls of a proxied keep-alive request.
@@ -35,7 +36,7 @@ class SocketBio {
 
   // Input: where the next read from the socket goes, and what came of it.
   [[nodiscard]] std::span<char> free_input();
-  void filled(std::size_t n) { in_end_ += n; }
+  void filled(std::size_t n);
   [[nodiscard]] std::size_t pending_input() const { return in_end_ - in_begin_; }
   void end_of_input() { in_eof_ = true; }
   [[nodiscard]] bool input_ended() const { return in_eof_; }
@@ -55,7 +56,8 @@ class SocketBio {
 
   net::tcp::socket& socket_;
   std::unique_ptr<char[]> in_;
-  std::size_t in_begin_ = 0, in_end_ = 0;
+  std::size_t in_size_ = 0, in_begin_ = 0, in_end_ = 0;
+  bool grow_input_ = false;
   bool in_eof_ = false;
   std::vector<char> out_;
   std::size_t out_sent_ = 0;
