@@ -66,11 +66,14 @@ asio::awaitable<std::size_t> read_some(Stream& s, asio::mutable_buffer buffer, b
 inline asio::awaitable<std::size_t> read_some(TlsSocket& s, asio::mutable_buffer buffer, boost::system::error_code& ec) {
   return s.read_some(buffer, ec);
 }
+// `more`: more input is already waiting, so a TLS stream may hold this write back (plain streams ignore it).
 template <typename Stream>
-asio::awaitable<void> write_all(Stream& s, asio::const_buffer buffer, boost::system::error_code& ec) {
+asio::awaitable<void> write_all(Stream& s, asio::const_buffer buffer, boost::system::error_code& ec, bool /*more*/) {
   co_await asio::async_write(s, buffer, asio::redirect_error(asio::use_awaitable, ec));
 }
-inline asio::awaitable<void> write_all(TlsSocket& s, asio::const_buffer buffer, boost::system::error_code& ec) { return s.write_all(buffer, ec); }
+inline asio::awaitable<void> write_all(TlsSocket& s, asio::const_buffer buffer, boost::system::error_code& ec, bool more) {
+  return s.write_all(buffer, ec, more);
+}
 
 // Output a TLS stream holds back (TlsSocket::write_all with `more`); plain streams hold nothing back.
 template <typename Stream>
@@ -119,10 +122,8 @@ asio::awaitable<bool> copy(From& from, To& to, std::atomic<std::uint64_t>& count
       activity.last = std::chrono::steady_clock::now();
       counter.fetch_add(n, std::memory_order_relaxed);
       boost::system::error_code wec;
-      if constexpr (std::is_same_v<To, TlsSocket> && !std::is_same_v<From, TlsSocket>)
-        co_await to.write_all(asio::buffer(buffer.data(), n), wec, n == buffer.size());
-      else
-        co_await write_all(to, asio::buffer(buffer.data(), n), wec);
+      // Held back only when read_after_flush can send it before a wait: with a plain `from`.
+      co_await write_all(to, asio::buffer(buffer.data(), n), wec, !std::is_same_v<From, TlsSocket> && n == buffer.size());
       if (wec) co_return false;
     }
     if (ec) {
